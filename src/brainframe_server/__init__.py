@@ -1,0 +1,3 @@
+"""A BrainFrame-compatible users and authorization server."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from brainframe_server.cli import main
+
+raise SystemExit(main())

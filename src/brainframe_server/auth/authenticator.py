@@ -1,0 +1,64 @@
+"""Authentication: turns a request's credentials into a caller, in one place."""
+
+from __future__ import annotations
+
+from brainframe_server.auth.basic import parse_basic
+from brainframe_server.auth.caller import ANONYMOUS_ADMIN, Caller
+from brainframe_server.auth.login import PasswordLogin
+from brainframe_server.auth.sessions import SessionManager
+from brainframe_server.errors import UnauthorizedError
+
+
+class Authenticator:
+    """Finds out who is calling, or that nobody valid is.
+
+    With authorization off, every request acts as admin and credentials are
+    ignored. With it on, an Authorization header wins over a session cookie:
+    a client that sends credentials gets a fresh session, so a cookie planted
+    beforehand can never take over that login.
+    """
+
+    def __init__(
+        self, enabled: bool, login: PasswordLogin, sessions: SessionManager
+    ) -> None:
+        self.enabled = enabled
+        self._login = login
+        self._sessions = sessions
+
+    def authenticate(self, authorization: str | None, token: str | None) -> Caller:
+        """Return the caller.
+
+        Raises:
+            UnauthorizedError: no credentials, or wrong or malformed ones.
+            InvalidSessionError: the session is unknown, ended or expired.
+        """
+        if not self.enabled:
+            return ANONYMOUS_ADMIN
+        if authorization is not None:
+            return self._authenticate_basic(authorization)
+        if token is not None:
+            return self._authenticate_session(token)
+        raise UnauthorizedError(
+            "Authorization is required: send HTTP Basic credentials or a "
+            "session_id cookie."
+        )
+
+    def open_session(self, caller: Caller) -> str | None:
+        """Start a session for a caller who logged in with a password."""
+        if caller.user_id is None or caller.credential_version is None:
+            return None
+        return self._sessions.open(caller.user_id, caller.credential_version)
+
+    def _authenticate_basic(self, authorization: str) -> Caller:
+        stored = self._login.verify(parse_basic(authorization))
+        return Caller(
+            user_id=stored.user.id,
+            role=stored.user.role,
+            credential_version=stored.credential_version,
+        )
+
+    def _authenticate_session(self, token: str) -> Caller:
+        token_hash, session = self._sessions.resolve(token)
+        return Caller(
+            user_id=session.user.id, role=session.user.role, session_hash=token_hash
+        )

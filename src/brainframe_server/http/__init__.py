@@ -1,0 +1,1 @@
+"""The HTTP API: a Falcon WSGI application."""

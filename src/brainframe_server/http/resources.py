@@ -1,0 +1,63 @@
+"""The API's routes. Each declares the operation of every method it serves."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import falcon
+
+from brainframe_server.auth.caller import Caller
+from brainframe_server.auth.permissions import Operation
+from brainframe_server.http.body import read_json
+from brainframe_server.http.user_body import parse_user_change, parse_user_id_path
+from brainframe_server.users.service import UserService
+
+# The BrainFrame API level this server implements. Clients compare the major
+# and minor parts with their own version.
+API_VERSION = "0.30.0"
+
+
+class VersionResource:
+    operations: ClassVar[dict[str, Operation]] = {"GET": Operation.READ_VERSION}
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = API_VERSION
+
+
+class UsersResource:
+    operations: ClassVar[dict[str, Operation]] = {
+        "GET": Operation.READ_USERS,
+        "POST": Operation.WRITE_USERS,
+    }
+
+    def __init__(self, service: UserService, max_body_size: int) -> None:
+        self._service = service
+        self._max_body_size = max_body_size
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = [user.to_json() for user in self._service.list()]
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        change = parse_user_change(read_json(req, self._max_body_size))
+        caller: Caller = req.context.caller
+        user = self._service.save(change, caller_session_hash=caller.session_hash)
+        resp.media = user.to_json()
+
+
+class UserResource:
+    operations: ClassVar[dict[str, Operation]] = {
+        "GET": Operation.READ_USERS,
+        "DELETE": Operation.DELETE_USERS,
+    }
+
+    def __init__(self, service: UserService) -> None:
+        self._service = service
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, user_id: str) -> None:
+        resp.media = self._service.get(parse_user_id_path(user_id)).to_json()
+
+    def on_delete(
+        self, req: falcon.Request, resp: falcon.Response, user_id: str
+    ) -> None:
+        self._service.delete(parse_user_id_path(user_id))
+        resp.status = falcon.HTTP_204

@@ -1,0 +1,53 @@
+"""Tables, as the migrations create them. Times are Unix seconds (UTC)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    # NFKC case-folded username; unique so that look-alike names cannot coexist.
+    Column("username_key", String(256), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(512), nullable=False),
+    # Raised on every password change, so that a login verified against the
+    # old password cannot open a session after the change.
+    Column("credential_version", Integer, nullable=False, server_default="1"),
+    Column("created_at", Double, nullable=False),
+    Column("updated_at", Double, nullable=False),
+    CheckConstraint("role IN ('admin', 'editor')", name="ck_users_role"),
+    # AUTOINCREMENT keeps SQLite from reusing the id of a deleted user.
+    sqlite_autoincrement=True,
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    # SHA-256 of the session token, hex; the token itself is never stored.
+    Column("token_hash", String(64), primary_key=True),
+    Column(
+        "user_id",
+        Integer,
+        ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("created_at", Double, nullable=False),
+    Column("last_used_at", Double, nullable=False),
+    Index("ix_sessions_user_id", "user_id"),
+    Index("ix_sessions_last_used_at", "last_used_at"),
+)

@@ -1,0 +1,118 @@
+"""SQL for login sessions, which are shared by every server on the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, insert, or_, select, update
+
+from brainframe_server.store.database import Database
+from brainframe_server.store.schema import sessions, users
+from brainframe_server.users.model import Role, User
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A session row joined with its user, as one read returns them."""
+
+    user: User
+    created_at: float
+    last_used_at: float
+
+
+class SessionStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def find(self, token_hash: str) -> StoredSession | None:
+        """Return the session and its user in one indexed read."""
+        query = (
+            select(
+                users.c.id,
+                users.c.username,
+                users.c.role,
+                sessions.c.created_at,
+                sessions.c.last_used_at,
+            )
+            .join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == token_hash)
+        )
+        with self._db.reading() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            return None
+        user = User(id=row.id, username=row.username, role=Role(row.role))
+        return StoredSession(user, row.created_at, row.last_used_at)
+
+    def create(
+        self,
+        token_hash: str,
+        user_id: int,
+        credential_version: int,
+        now: float,
+        limit_per_user: int,
+    ) -> bool:
+        """Store a session, unless the user's password changed since the login.
+
+        Returns False when the user is gone or their credential version moved
+        on, in which case the login must not yield a session. The user's
+        oldest sessions beyond ``limit_per_user`` are ended.
+        """
+
+        def work(connection: Connection) -> bool:
+            # The lock makes a concurrent password change wait for this
+            # transaction, or this one see the new credential version.
+            version = connection.execute(
+                select(users.c.credential_version)
+                .where(users.c.id == user_id)
+                .with_for_update()
+            ).scalar()
+            if version != credential_version:
+                return False
+            connection.execute(
+                insert(sessions).values(
+                    token_hash=token_hash,
+                    user_id=user_id,
+                    created_at=now,
+                    last_used_at=now,
+                )
+            )
+            _trim(connection, user_id, limit_per_user)
+            return True
+
+        return self._db.write(work)
+
+    def touch(self, token_hash: str, now: float) -> None:
+        statement = (
+            update(sessions)
+            .where(sessions.c.token_hash == token_hash)
+            .values(last_used_at=now)
+        )
+        self._db.write(lambda c: c.execute(statement))
+
+    def delete(self, token_hash: str) -> None:
+        statement = delete(sessions).where(sessions.c.token_hash == token_hash)
+        self._db.write(lambda c: c.execute(statement))
+
+    def delete_expired(self, idle_before: float, created_before: float) -> int:
+        statement = delete(sessions).where(
+            or_(
+                sessions.c.last_used_at < idle_before,
+                sessions.c.created_at < created_before,
+            )
+        )
+        return self._db.write(lambda c: c.execute(statement).rowcount)
+
+
+def _trim(connection: Connection, user_id: int, limit: int) -> None:
+    newest = (
+        select(sessions.c.token_hash)
+        .where(sessions.c.user_id == user_id)
+        .order_by(sessions.c.created_at.desc(), sessions.c.token_hash)
+        .limit(limit)
+    )
+    connection.execute(
+        delete(sessions)
+        .where(sessions.c.user_id == user_id)
+        .where(sessions.c.token_hash.not_in(newest))
+    )

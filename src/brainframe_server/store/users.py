@@ -1,0 +1,225 @@
+"""SQL for users. Invariants are enforced inside one transaction each."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from brainframe_server.errors import (
+    AdminMustExistError,
+    DuplicateUsernameError,
+    UserNotFoundError,
+)
+from brainframe_server.store.database import Database
+from brainframe_server.store.schema import sessions, users
+from brainframe_server.users.model import Role, User
+
+_USER_COLUMNS = (users.c.id, users.c.username, users.c.role)
+
+
+@dataclass(frozen=True)
+class StoredCredentials:
+    """What a login checks: the user, its password hash and credential version."""
+
+    user: User
+    password_hash: str
+    credential_version: int
+
+    def __repr__(self) -> str:
+        return f"StoredCredentials(user={self.user!r}, password_hash='***')"
+
+
+@dataclass(frozen=True)
+class NewValues:
+    """Columns of a user to write; ``password_hash`` None keeps the current one."""
+
+    username: str
+    username_key: str
+    role: Role
+    password_hash: str | None
+
+    def __repr__(self) -> str:
+        return f"NewValues(username={self.username!r}, role={self.role!r})"
+
+
+def to_user(row: Row) -> User:
+    return User(id=row.id, username=row.username, role=Role(row.role))
+
+
+class UserStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def list(self) -> list[User]:
+        query = select(*_USER_COLUMNS).order_by(users.c.id)
+        with self._db.reading() as connection:
+            return [to_user(row) for row in connection.execute(query)]
+
+    def get(self, user_id: int) -> User | None:
+        query = select(*_USER_COLUMNS).where(users.c.id == user_id)
+        with self._db.reading() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else to_user(row)
+
+    def count(self) -> int:
+        with self._db.reading() as connection:
+            return connection.execute(
+                select(func.count()).select_from(users)
+            ).scalar_one()
+
+    def find_credentials(self, username_key: str) -> StoredCredentials | None:
+        query = select(
+            *_USER_COLUMNS, users.c.password_hash, users.c.credential_version
+        ).where(users.c.username_key == username_key)
+        with self._db.reading() as connection:
+            row = connection.execute(query).first()
+        if row is None:
+            return None
+        return StoredCredentials(
+            to_user(row), row.password_hash, row.credential_version
+        )
+
+    def insert(self, values: NewValues) -> User:
+        """Insert a user.
+
+        Raises:
+            DuplicateUsernameError: another user has the same username key.
+        """
+        now = time.time()
+        statement = (
+            insert(users)
+            .values(
+                username=values.username,
+                username_key=values.username_key,
+                role=values.role.value,
+                password_hash=values.password_hash,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(*_USER_COLUMNS)
+        )
+        try:
+            row = self._db.write(lambda c: c.execute(statement).one())
+        except IntegrityError:
+            raise _duplicate(values.username) from None
+        return to_user(row)
+
+    def update(
+        self, user_id: int, values: NewValues, keep_session_hash: str | None
+    ) -> User:
+        """Update a user; a new password ends the user's other sessions.
+
+        Raises:
+            UserNotFoundError: no user has ``user_id``.
+            AdminMustExistError: the change would demote the last admin.
+            DuplicateUsernameError: another user has the same username key.
+        """
+
+        def work(connection: Connection) -> Row:
+            current = _lock_for_change(connection, user_id)
+            if current.role == Role.ADMIN and values.role != Role.ADMIN:
+                _require_another_admin(connection, user_id, "demote")
+            row = connection.execute(_update_statement(user_id, values)).one()
+            if values.password_hash is not None:
+                _end_sessions(connection, user_id, keep_session_hash)
+            return row
+
+        try:
+            return to_user(self._db.write(work))
+        except IntegrityError:
+            raise _duplicate(values.username) from None
+
+    def set_password_hash(
+        self, user_id: int, credential_version: int, password_hash: str
+    ) -> None:
+        """Replace a hash made with old costs, unless the password changed since."""
+        statement = (
+            update(users)
+            .where(users.c.id == user_id)
+            .where(users.c.credential_version == credential_version)
+            .values(password_hash=password_hash)
+        )
+        self._db.write(lambda c: c.execute(statement))
+
+    def delete(self, user_id: int) -> None:
+        """Delete a user and end all of their sessions.
+
+        Raises:
+            UserNotFoundError: no user has ``user_id``.
+            AdminMustExistError: the user is the last admin.
+        """
+
+        def work(connection: Connection) -> None:
+            current = _lock_for_change(connection, user_id)
+            if current.role == Role.ADMIN:
+                _require_another_admin(connection, user_id, "delete")
+            connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
+            connection.execute(delete(users).where(users.c.id == user_id))
+
+        self._db.write(work)
+
+
+def _lock_for_change(connection: Connection, user_id: int) -> User:
+    # Admins are locked first, in id order, by every change that may remove an
+    # admin, so that two such changes on PostgreSQL queue instead of both
+    # seeing two admins. SQLite write transactions already hold the write lock.
+    _locked_admin_ids(connection)
+    query = select(*_USER_COLUMNS).where(users.c.id == user_id).with_for_update()
+    row = connection.execute(query).first()
+    if row is None:
+        raise UserNotFoundError(f"No user has the id {user_id}.")
+    return to_user(row)
+
+
+def _locked_admin_ids(connection: Connection) -> list[int]:
+    query = (
+        select(users.c.id)
+        .where(users.c.role == Role.ADMIN.value)
+        .order_by(users.c.id)
+        .with_for_update()
+    )
+    return list(connection.execute(query).scalars())
+
+
+def _require_another_admin(connection: Connection, user_id: int, action: str) -> None:
+    others = [i for i in _locked_admin_ids(connection) if i != user_id]
+    if not others:
+        raise AdminMustExistError(
+            f"Cannot {action} the user with id {user_id}: it is the only admin, "
+            "and at least one admin must exist."
+        )
+
+
+def _update_statement(user_id: int, values: NewValues):
+    changes: dict[str, object] = {
+        "username": values.username,
+        "username_key": values.username_key,
+        "role": values.role.value,
+        "updated_at": time.time(),
+    }
+    if values.password_hash is not None:
+        changes["password_hash"] = values.password_hash
+        changes["credential_version"] = users.c.credential_version + 1
+    return (
+        update(users)
+        .where(users.c.id == user_id)
+        .values(**changes)
+        .returning(*_USER_COLUMNS)
+    )
+
+
+def _end_sessions(connection: Connection, user_id: int, keep_hash: str | None) -> None:
+    statement = delete(sessions).where(sessions.c.user_id == user_id)
+    if keep_hash is not None:
+        statement = statement.where(sessions.c.token_hash != keep_hash)
+    connection.execute(statement)
+
+
+def _duplicate(username: str) -> DuplicateUsernameError:
+    return DuplicateUsernameError(
+        f"The username {username!r} already exists, or differs from an existing "
+        "one only by case or Unicode form."
+    )

@@ -1,0 +1,1 @@
+"""Users: the model, the rules every change must pass, and the service."""

@@ -1,0 +1,96 @@
+"""The user rules, applied to every change whichever door it comes through."""
+
+from __future__ import annotations
+
+from brainframe_server.errors import InvalidFormatError, UserNotFoundError
+from brainframe_server.passwords import PasswordHasher
+from brainframe_server.settings import Settings
+from brainframe_server.store.users import NewValues, UserStore
+from brainframe_server.users.model import User, UserChange
+from brainframe_server.users.rules import (
+    normalize_password,
+    normalize_username,
+    username_key,
+)
+
+
+class UserService:
+    """Creates, updates, deletes and reads users.
+
+    The store enforces the rules that must survive concurrency (unique
+    usernames, at least one admin); this class validates everything else
+    before any hashing or writing.
+    """
+
+    def __init__(
+        self, store: UserStore, hasher: PasswordHasher, settings: Settings
+    ) -> None:
+        self._store = store
+        self._hasher = hasher
+        self._min_password = settings.password_min_length
+        self._max_password = settings.password_max_length
+
+    def list(self) -> list[User]:
+        return self._store.list()
+
+    def get(self, user_id: int) -> User:
+        """Return the user with ``user_id``.
+
+        Raises:
+            UserNotFoundError: no such user.
+        """
+        user = self._store.get(user_id)
+        if user is None:
+            raise UserNotFoundError(f"No user has the id {user_id}.")
+        return user
+
+    def save(self, change: UserChange, caller_session_hash: str | None = None) -> User:
+        """Create the user when ``change.id`` is None, otherwise update it.
+
+        A new password ends every session of the user except
+        ``caller_session_hash``, the session making the request.
+
+        Raises:
+            InvalidFormatError: a username or password breaks the rules.
+            DuplicateUsernameError: the username is taken.
+            UserNotFoundError: the update names an id that does not exist.
+            AdminMustExistError: the update would demote the last admin.
+        """
+        if change.id is None:
+            return self._create(change)
+        return self._update(change, caller_session_hash)
+
+    def delete(self, user_id: int) -> None:
+        """Delete a user and end their sessions.
+
+        Raises:
+            UserNotFoundError: no such user.
+            AdminMustExistError: the user is the last admin.
+        """
+        self._store.delete(user_id)
+
+    def _create(self, change: UserChange) -> User:
+        if change.password is None:
+            raise InvalidFormatError("The password is missing: a new user needs one.")
+        return self._store.insert(self._new_values(change))
+
+    def _update(self, change: UserChange, caller_session_hash: str | None) -> User:
+        assert change.id is not None
+        return self._store.update(
+            change.id, self._new_values(change), caller_session_hash
+        )
+
+    def _new_values(self, change: UserChange) -> NewValues:
+        username = normalize_username(change.username)
+        password_hash = None
+        if change.password is not None:
+            password = normalize_password(
+                change.password, self._min_password, self._max_password
+            )
+            password_hash = self._hasher.hash(password)
+        return NewValues(
+            username=username,
+            username_key=username_key(username),
+            role=change.role,
+            password_hash=password_hash,
+        )
