@@ -51,3 +51,14 @@ sessions = Table(
     Index("ix_sessions_user_id", "user_id"),
     Index("ix_sessions_last_used_at", "last_used_at"),
 )
+
+# Failed logins per throttling key: a username, a client address, or both.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("throttle_key", String(512), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", Double, nullable=False),
+    Column("blocked_until", Double, nullable=False),
+    Index("ix_login_failures_last_failure_at", "last_failure_at"),
+)

@@ -1,0 +1,42 @@
+"""The ``brainframe-server`` command line: one module per group of commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from brainframe_server import __version__
+from brainframe_server.cli import migrate, serve
+from brainframe_server.logs import configure_logging
+from brainframe_server.settings import SettingsError, load_settings
+
+# Settings that flags may override; each command adds the flags it takes.
+_OVERRIDABLE = ("host", "port", "workers", "authorize_clients", "database_url")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(overrides=_overrides(args))
+        configure_logging(settings.log_level)
+        return args.run(settings, args)
+    except SettingsError as error:
+        print(f"brainframe-server: {error}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="brainframe-server",
+        description="BrainFrame-compatible users and authorization server.",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    serve.add_command(commands)
+    migrate.add_command(commands)
+    return parser
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    return {name: getattr(args, name, None) for name in _OVERRIDABLE}
