@@ -36,6 +36,22 @@ class UnauthorizedError(CredentialsError):
     }
 
 
+class ThrottledError(APIError):
+    """Too many failed logins; the client must wait before trying again.
+
+    The title stays ``UnauthorizedError`` so that BrainFrame clients treat it
+    as a rejected login; the status and ``Retry-After`` say when to retry.
+    """
+
+    title = "UnauthorizedError"
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Too many failed logins: retry after {retry_after} seconds.")
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 class InvalidSessionError(CredentialsError):
     """The session id is unknown, expired or revoked.
 
@@ -72,6 +88,11 @@ class RequestTooLargeError(InputError):
 
 class UserNotFoundError(APIError):
     title = "UserNotFoundError"
+    status = 404
+
+
+class SessionNotFoundError(APIError):
+    title = "SessionNotFoundError"
     status = 404
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -62,6 +63,19 @@ def _parse_optional_text(name: str, text: str) -> str | None:
 _DAY = 24 * 3600
 
 
+def _parse_networks(name: str, text: str) -> str:
+    """Check a comma-separated list of IP addresses and networks (CIDR)."""
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"{name} contains {item!r}, which is not an IP address or network"
+            ) from None
+    return ",".join(items)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every setting of the server, each with its default."""
@@ -82,6 +96,13 @@ class Settings:
     argon2_memory_cost: int = 19 * 1024
     argon2_parallelism: int = 1
     secure_cookies: bool = False
+    trusted_proxies: str = ""
+    login_failure_window: int = 900
+    login_failures_per_pair: int = 5
+    login_failures_per_user: int = 20
+    login_failures_per_address: int = 50
+    login_block_max: int = 900
+    login_user_block_max: int = 60
     tls_certificate: str | None = None
     tls_key: str | None = None
     log_level: str = "INFO"
@@ -96,6 +117,16 @@ class Settings:
             raise SettingsError(
                 "TLS_CERTIFICATE and TLS_KEY must be set together to serve HTTPS"
             )
+
+    @property
+    def trusted_proxy_networks(
+        self,
+    ) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(
+            ipaddress.ip_network(item, strict=False)
+            for item in self.trusted_proxies.split(",")
+            if item
+        )
 
     @property
     def uses_tls(self) -> bool:
@@ -118,13 +149,23 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "max_body_size": ("MAX_BODY_SIZE", _parser_for_int(1024, 16 * 1024 * 1024)),
     "password_min_length": ("PASSWORD_MIN_LENGTH", _parser_for_int(1, 1024)),
     "password_max_length": ("PASSWORD_MAX_LENGTH", _parser_for_int(1, 4096)),
-    "session_idle_timeout": ("SESSION_IDLE_TIMEOUT", _parser_for_int(60, 365 * _DAY)),
-    "session_max_age": ("SESSION_MAX_AGE", _parser_for_int(60, 365 * _DAY)),
+    "session_idle_timeout": ("SESSION_IDLE_TIMEOUT", _parser_for_int(1, 365 * _DAY)),
+    "session_max_age": ("SESSION_MAX_AGE", _parser_for_int(1, 365 * _DAY)),
     "sessions_per_user": ("SESSIONS_PER_USER", _parser_for_int(1, 10_000)),
     "argon2_time_cost": ("ARGON2_TIME_COST", _parser_for_int(1, 100)),
     "argon2_memory_cost": ("ARGON2_MEMORY_COST", _parser_for_int(8, 4 * 1024 * 1024)),
     "argon2_parallelism": ("ARGON2_PARALLELISM", _parser_for_int(1, 64)),
     "secure_cookies": ("SECURE_COOKIES", parse_bool),
+    "trusted_proxies": ("TRUSTED_PROXIES", _parse_networks),
+    "login_failure_window": ("LOGIN_FAILURE_WINDOW", _parser_for_int(60, _DAY)),
+    "login_failures_per_pair": ("LOGIN_FAILURES_PER_PAIR", _parser_for_int(1, 1000)),
+    "login_failures_per_user": ("LOGIN_FAILURES_PER_USER", _parser_for_int(1, 10_000)),
+    "login_failures_per_address": (
+        "LOGIN_FAILURES_PER_ADDRESS",
+        _parser_for_int(1, 100_000),
+    ),
+    "login_block_max": ("LOGIN_BLOCK_MAX", _parser_for_int(1, _DAY)),
+    "login_user_block_max": ("LOGIN_USER_BLOCK_MAX", _parser_for_int(1, _DAY)),
     "tls_certificate": ("TLS_CERTIFICATE", _parse_optional_text),
     "tls_key": ("TLS_KEY", _parse_optional_text),
     "log_level": ("LOG_LEVEL", _parse_text),
@@ -167,7 +208,7 @@ def to_environment(settings: Settings) -> dict[str, str]:
     environ = {}
     for field in dataclasses.fields(settings):
         value = getattr(settings, field.name)
-        if value is None:
+        if value is None or value == "":
             continue
         variable = ENVIRONMENT[field.name][0]
         environ[variable] = (

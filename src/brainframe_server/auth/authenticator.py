@@ -6,7 +6,9 @@ from brainframe_server.auth.basic import parse_basic
 from brainframe_server.auth.caller import ANONYMOUS_ADMIN, Caller
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
+from brainframe_server.auth.throttle import LoginAttempt, LoginThrottle
 from brainframe_server.errors import UnauthorizedError
+from brainframe_server.users.rules import password_for_verify, username_key
 
 
 class Authenticator:
@@ -19,23 +21,31 @@ class Authenticator:
     """
 
     def __init__(
-        self, enabled: bool, login: PasswordLogin, sessions: SessionManager
+        self,
+        enabled: bool,
+        login: PasswordLogin,
+        sessions: SessionManager,
+        throttle: LoginThrottle,
     ) -> None:
         self.enabled = enabled
         self._login = login
         self._sessions = sessions
+        self._throttle = throttle
 
-    def authenticate(self, authorization: str | None, token: str | None) -> Caller:
+    def authenticate(
+        self, authorization: str | None, token: str | None, address: str
+    ) -> Caller:
         """Return the caller.
 
         Raises:
             UnauthorizedError: no credentials, or wrong or malformed ones.
+            ThrottledError: too many failed logins for this user or address.
             InvalidSessionError: the session is unknown, ended or expired.
         """
         if not self.enabled:
             return ANONYMOUS_ADMIN
         if authorization is not None:
-            return self._authenticate_basic(authorization)
+            return self._authenticate_basic(authorization, address)
         if token is not None:
             return self._authenticate_session(token)
         raise UnauthorizedError(
@@ -49,8 +59,19 @@ class Authenticator:
             return None
         return self._sessions.open(caller.user_id, caller.credential_version)
 
-    def _authenticate_basic(self, authorization: str) -> Caller:
-        stored = self._login.verify(parse_basic(authorization))
+    def _authenticate_basic(self, authorization: str, address: str) -> Caller:
+        credentials = parse_basic(authorization)
+        attempt = LoginAttempt.of(
+            username_key(password_for_verify(credentials.username)), address
+        )
+        had_failures = self._throttle.check(attempt)
+        try:
+            stored = self._login.verify(credentials)
+        except UnauthorizedError:
+            self._throttle.record_failure(attempt)
+            raise
+        if had_failures:
+            self._throttle.record_success(attempt)
         return Caller(
             user_id=stored.user.id,
             role=stored.user.role,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 
+from brainframe_server.auth.caller import Caller
 from brainframe_server.errors import InsufficientRoleError
 from brainframe_server.users.model import Role
 
@@ -15,6 +16,9 @@ class Operation(enum.Enum):
     READ_USERS = "read users"
     WRITE_USERS = "create or update users"
     DELETE_USERS = "delete users"
+    READ_OWN_SESSION = "read or end their own session"
+    READ_USER_SESSIONS = "list the sessions of another user"
+    END_USER_SESSIONS = "end the sessions of users"
 
 
 _EVERYONE = frozenset(Role)
@@ -25,17 +29,35 @@ ALLOWED_ROLES: dict[Operation, frozenset[Role]] = {
     Operation.READ_USERS: _EVERYONE,
     Operation.WRITE_USERS: _ADMINS,
     Operation.DELETE_USERS: _ADMINS,
+    Operation.READ_OWN_SESSION: _EVERYONE,
+    Operation.READ_USER_SESSIONS: _ADMINS,
+    Operation.END_USER_SESSIONS: _ADMINS,
 }
 
+# Operations that any user may also perform on their own account, named by
+# the ``user_id`` of the route.
+OWNER_ALLOWED: frozenset[Operation] = frozenset({Operation.READ_USER_SESSIONS})
 
-def authorize(role: Role, operation: Operation) -> None:
-    """Check that ``role`` may perform ``operation``.
+
+def authorize(
+    caller: Caller, operation: Operation, target_user_id: str | None = None
+) -> None:
+    """Check that ``caller`` may perform ``operation``.
+
+    ``target_user_id`` is the user a route acts on, as written in its path.
 
     Raises:
         InsufficientRoleError: it may not.
     """
-    if role not in ALLOWED_ROLES[operation]:
-        raise InsufficientRoleError(
-            f"The role {role.value!r} may not {operation.value}: this needs the "
-            "admin role."
-        )
+    role = caller.role
+    if role in ALLOWED_ROLES[operation]:
+        return
+    if operation in OWNER_ALLOWED and _is_self(caller, target_user_id):
+        return
+    raise InsufficientRoleError(
+        f"The role {role.value!r} may not {operation.value}: this needs the admin role."
+    )
+
+
+def _is_self(caller: Caller, target_user_id: str | None) -> bool:
+    return caller.user_id is not None and target_user_id == str(caller.user_id)

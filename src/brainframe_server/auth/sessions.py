@@ -4,24 +4,36 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
 import time
 
-from brainframe_server.errors import InvalidSessionError
+from brainframe_server.errors import InvalidSessionError, SessionNotFoundError
 from brainframe_server.settings import Settings
-from brainframe_server.store.sessions import SessionStore, StoredSession
+from brainframe_server.store.sessions import SessionRow, SessionStore, StoredSession
 
 logger = logging.getLogger(__name__)
 
 COOKIE_NAME = "session_id"
 TOKEN_BYTES = 32
 
-# A session's last use is written at most this often, so that most requests
-# made with a session cost one read and no write.
+# A session's last use is written at most this often (or a quarter of the idle
+# timeout, when that is shorter), so that most requests made with a session
+# cost one read and no write.
 TOUCH_INTERVAL = 60.0
 
 # How often one process deletes expired sessions.
 CLEANUP_INTERVAL = 300.0
+
+
+# A session is named in the API by the start of its token's hash, which
+# identifies it without giving anything that could be used to log in.
+PUBLIC_ID_LENGTH = 16
+_PUBLIC_ID = re.compile(f"[0-9a-f]{{{PUBLIC_ID_LENGTH}}}")
+
+
+def public_id(token_hash: str) -> str:
+    return token_hash[:PUBLIC_ID_LENGTH]
 
 
 def hash_token(token: str) -> str:
@@ -36,6 +48,7 @@ class SessionManager:
         self._idle_timeout = settings.session_idle_timeout
         self._max_age = settings.session_max_age
         self._per_user = settings.sessions_per_user
+        self._touch_interval = min(TOUCH_INTERVAL, self._idle_timeout / 4)
         self._next_cleanup = 0.0
 
     def open(self, user_id: int, credential_version: int) -> str | None:
@@ -66,14 +79,38 @@ class SessionManager:
         if self._expired(session, now):
             self._store.delete(token_hash)
             raise InvalidSessionError("The session has expired.")
-        if now - session.last_used_at > TOUCH_INTERVAL:
+        if now - session.last_used_at > self._touch_interval:
             self._store.touch(token_hash, now)
         return token_hash, session
 
     def end(self, token_hash: str) -> None:
         self._store.delete(token_hash)
 
-    def _expired(self, session: StoredSession, now: float) -> bool:
+    def list_live(self, user_id: int) -> list[SessionRow]:
+        now = time.time()
+        return [
+            row
+            for row in self._store.list_for_user(user_id)
+            if not self._expired(row, now)
+        ]
+
+    def end_all(self, user_id: int) -> int:
+        return self._store.delete_for_user(user_id)
+
+    def end_one(self, user_id: int, public_id: str) -> None:
+        """End the session of ``user_id`` that ``public_id`` names.
+
+        Raises:
+            SessionNotFoundError: the user has no such session.
+        """
+        if not _PUBLIC_ID.fullmatch(public_id):
+            raise SessionNotFoundError(f"No session has the id {public_id[:40]!r}.")
+        if not self._store.delete_for_user(user_id, public_id):
+            raise SessionNotFoundError(
+                f"The user {user_id} has no session with the id {public_id!r}."
+            )
+
+    def _expired(self, session: StoredSession | SessionRow, now: float) -> bool:
         return (
             now - session.last_used_at > self._idle_timeout
             or now - session.created_at > self._max_age

@@ -7,6 +7,7 @@ import falcon
 from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
+from brainframe_server.auth.throttle import LoginThrottle
 from brainframe_server.http.error_handlers import install_error_handlers
 from brainframe_server.http.middleware import (
     AuthMiddleware,
@@ -18,11 +19,17 @@ from brainframe_server.http.resources import (
     UsersResource,
     VersionResource,
 )
+from brainframe_server.http.session_resources import (
+    CurrentSessionResource,
+    UserSessionResource,
+    UserSessionsResource,
+)
 from brainframe_server.logs import configure_logging
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, load_settings
 from brainframe_server.store.database import Database, parse_database_url
 from brainframe_server.store.sessions import SessionStore
+from brainframe_server.store.throttle import ThrottleStore
 from brainframe_server.store.users import UserStore
 from brainframe_server.users.service import UserService
 
@@ -37,16 +44,22 @@ def create_app(settings: Settings) -> falcon.App:
     hasher = PasswordHasher(settings)
     user_store = UserStore(database)
     users = UserService(user_store, hasher, settings)
+    sessions = SessionManager(SessionStore(database), settings)
     authenticator = Authenticator(
         settings.authorize_clients,
         PasswordLogin(user_store, hasher, settings.password_max_length),
-        SessionManager(SessionStore(database), settings),
+        sessions,
+        LoginThrottle(ThrottleStore(database), settings),
     )
     app = falcon.App(
         middleware=[
             RequestLogMiddleware(),
             SecurityHeadersMiddleware(),
-            AuthMiddleware(authenticator, settings.cookie_secure),
+            AuthMiddleware(
+                authenticator,
+                settings.cookie_secure,
+                settings.trusted_proxy_networks,
+            ),
         ]
     )
     app.req_options.strip_url_path_trailing_slash = False
@@ -54,6 +67,17 @@ def create_app(settings: Settings) -> falcon.App:
     app.add_route("/api/version", VersionResource())
     app.add_route("/api/users", UsersResource(users, settings.max_body_size))
     app.add_route("/api/users/{user_id}", UserResource(users))
+    app.add_route(
+        "/api/sessions/current",
+        CurrentSessionResource(users, sessions, settings.authorize_clients),
+    )
+    app.add_route(
+        "/api/users/{user_id}/sessions", UserSessionsResource(users, sessions)
+    )
+    app.add_route(
+        "/api/users/{user_id}/sessions/{session_id}",
+        UserSessionResource(users, sessions),
+    )
     return app
 
 

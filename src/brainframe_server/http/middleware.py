@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 
 import falcon
 
@@ -11,6 +12,7 @@ from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.caller import Caller
 from brainframe_server.auth.permissions import Operation, authorize
 from brainframe_server.auth.sessions import COOKIE_NAME
+from brainframe_server.http.client_address import Network, client_address
 
 logger = logging.getLogger("brainframe_server.requests")
 
@@ -50,9 +52,15 @@ class SecurityHeadersMiddleware:
 class AuthMiddleware:
     """Authenticates every routed request, then checks the route's operation."""
 
-    def __init__(self, authenticator: Authenticator, secure_cookie: bool) -> None:
+    def __init__(
+        self,
+        authenticator: Authenticator,
+        secure_cookie: bool,
+        trusted_proxies: Sequence[Network] = (),
+    ) -> None:
         self._authenticator = authenticator
         self._secure_cookie = secure_cookie
+        self._trusted_proxies = tuple(trusted_proxies)
 
     def process_resource(self, req, resp, resource, params) -> None:
         if resource is None:
@@ -61,17 +69,19 @@ class AuthMiddleware:
         if operation is None:
             return
         token = _session_cookie(req)
-        caller = self._authenticator.authenticate(
-            req.get_header("Authorization"), token
-        )
+        authorization = req.get_header("Authorization")
+        address = client_address(req, self._trusted_proxies)
+        caller = self._authenticator.authenticate(authorization, token, address)
         req.context.caller = caller
-        authorize(caller.role, operation)
+        authorize(caller, operation, params.get("user_id"))
 
     def process_response(self, req, resp, resource, req_succeeded) -> None:
         caller: Caller | None = getattr(req.context, "caller", None)
         if caller is None or caller.credential_version is None:
             return
         if not req_succeeded or resp.status_code >= 400:
+            return
+        if not getattr(req.context, "open_session", True):
             return
         token = self._authenticator.open_session(caller)
         if token is not None:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from brainframe_server.store.database import Database
 from brainframe_server.store.schema import sessions, users
 from brainframe_server.users.model import Role, User
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    token_hash: str
+    created_at: float
+    last_used_at: float
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,27 @@ class SessionStore:
     def delete(self, token_hash: str) -> None:
         statement = delete(sessions).where(sessions.c.token_hash == token_hash)
         self._db.write(lambda c: c.execute(statement))
+
+    def list_for_user(self, user_id: int) -> list[SessionRow]:
+        query = (
+            select(
+                sessions.c.token_hash, sessions.c.created_at, sessions.c.last_used_at
+            )
+            .where(sessions.c.user_id == user_id)
+            .order_by(sessions.c.created_at, sessions.c.token_hash)
+        )
+        with self._db.reading() as connection:
+            return [SessionRow(*row) for row in connection.execute(query)]
+
+    def delete_for_user(self, user_id: int, hash_prefix: str | None = None) -> int:
+        """End the user's sessions, or only the one whose hash starts so."""
+        statement = delete(sessions).where(sessions.c.user_id == user_id)
+        if hash_prefix is not None:
+            length = len(hash_prefix)
+            statement = statement.where(
+                func.substr(sessions.c.token_hash, 1, length) == hash_prefix
+            )
+        return self._db.write(lambda c: c.execute(statement).rowcount)
 
     def delete_expired(self, idle_before: float, created_before: float) -> int:
         statement = delete(sessions).where(
