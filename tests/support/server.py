@@ -10,6 +10,7 @@ import contextlib
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -47,7 +48,8 @@ class ServerProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.settings.get("TLS_CERTIFICATE") else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     @property
     def log_path(self) -> Path:
@@ -118,8 +120,10 @@ class ServerProcess:
 
 
 def _answers(url: str) -> bool:
+    # The readiness probe only needs an answer, not a verified certificate.
+    context = ssl._create_unverified_context()  # noqa: S323
     try:
-        with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - loopback URL
+        with urllib.request.urlopen(url, timeout=1, context=context):  # noqa: S310
             return True
     except urllib.error.HTTPError:
         return True

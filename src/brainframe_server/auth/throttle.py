@@ -2,8 +2,8 @@
 
 Three counters grow with each failed login: one for the pair of username and
 address, one for the username from any address, and one for the address with
-any username. Past its allowance of free failures, each counter blocks further
-logins for a delay that doubles with every failure, up to a cap. The cap for a
+any username. Once a counter reaches its allowance of failures, it blocks
+further logins for a delay that doubles with every failure, up to a cap. The cap for a
 username alone is short, so that an attacker spreading guesses over many
 addresses cannot lock the real user out for long, while the pair and the
 address, which point at the attacker, are blocked for longer.
@@ -91,8 +91,8 @@ class LoginThrottle:
         for count in counts:
             policy = self._policies[count.throttle_key.split(":", 1)[0]]
             excess = count.failures - policy.free_failures
-            if excess > 0:
-                delay = min(BASE_DELAY * 2 ** min(excess - 1, 30), policy.max_delay)
+            if excess >= 0:
+                delay = min(BASE_DELAY * 2 ** min(excess, 30), policy.max_delay)
                 blocks[count.throttle_key] = now + delay
         if blocks:
             self._store.block(blocks)
