@@ -1,7 +1,7 @@
 """Sending requests: credentials, the session cookie, and errors as exceptions.
 
 With credentials set, the first request carries HTTP Basic and the server
-answers with a ``session_id`` cookie; later requests carry only that cookie.
+responds with a ``session_id`` cookie; later requests carry only that cookie.
 When the server reports the session as invalid, the request is sent once more
 with Basic credentials, which also opens a new session.
 """

@@ -12,7 +12,7 @@ from brainframe_server.users.rules import password_for_verify, username_key
 
 
 class Authenticator:
-    """Finds out who is calling, or that nobody valid is.
+    """Identifies the caller of each request, or rejects the request.
 
     With authorization off, every request acts as admin and credentials are
     ignored. With it on, an Authorization header wins over a session cookie:

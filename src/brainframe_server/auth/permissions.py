@@ -1,4 +1,4 @@
-"""Which roles may call each operation: the one table authorization reads."""
+"""The table of roles allowed to perform each operation, which authorization reads."""
 
 from __future__ import annotations
 

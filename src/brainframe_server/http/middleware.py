@@ -99,7 +99,7 @@ def operation_of(resource: object, method: str) -> Operation | None:
     """Return the operation a resource declares for a method.
 
     OPTIONS is authenticated like the resource's read operation; a method the
-    resource does not declare is left to the router, which answers 405.
+    resource does not declare is left to the router, which returns 405.
     """
     operations: dict[str, Operation] = getattr(resource, "operations", {})
     if method == "OPTIONS":

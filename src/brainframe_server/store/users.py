@@ -22,7 +22,7 @@ _USER_COLUMNS = (users.c.id, users.c.username, users.c.role)
 
 @dataclass(frozen=True)
 class StoredCredentials:
-    """What a login checks: the user, its password hash and credential version."""
+    """Credentials a login checks: user, password hash and credential version."""
 
     user: User
     password_hash: str
