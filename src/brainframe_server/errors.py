@@ -122,3 +122,14 @@ class MethodNotAllowedError(APIError):
 
 class UnknownError(APIError):
     """An unexpected failure inside the server."""
+
+
+class DatabaseUnavailableError(UnknownError):
+    """The database could not be reached or stayed locked; the request may be retried.
+
+    It keeps the ``UnknownError`` title, the kind BrainFrame clients know for
+    server-side failures, with status 503 instead of 500.
+    """
+
+    status = 503
+    headers: ClassVar[Mapping[str, str]] = {"Retry-After": "1"}

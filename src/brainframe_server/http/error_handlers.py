@@ -6,9 +6,11 @@ import json
 import logging
 
 import falcon
+from sqlalchemy.exc import OperationalError
 
 from brainframe_server.errors import (
     APIError,
+    DatabaseUnavailableError,
     InvalidSyntaxError,
     MethodNotAllowedError,
     NotFoundError,
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 def install_error_handlers(app: falcon.App) -> None:
     """Route API errors, Falcon's own errors and unexpected exceptions to JSON."""
     app.add_error_handler(Exception, handle_unexpected_error)
+    app.add_error_handler(OperationalError, handle_database_error)
     app.add_error_handler(falcon.HTTPError, handle_falcon_error)
     app.add_error_handler(APIError, handle_api_error)
 
@@ -41,6 +44,19 @@ def handle_unexpected_error(req, resp, error: Exception, params) -> None:
     write_error(
         resp,
         UnknownError("The server failed unexpectedly; the error has been logged."),
+    )
+
+
+def handle_database_error(req, resp, error: OperationalError, params) -> None:
+    logger.error(
+        "Database unavailable while serving %s %s: %s",
+        req.method,
+        req.path,
+        type(error.orig).__name__,
+    )
+    write_error(
+        resp,
+        DatabaseUnavailableError("The database is unavailable; retry in a moment."),
     )
 
 
