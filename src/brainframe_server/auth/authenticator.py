@@ -25,8 +25,13 @@ class Authenticator:
         self._login = login
         self._sessions = sessions
 
-    def authenticate(self, authorization: str | None, token: str | None) -> Caller:
-        """Return the caller.
+    def authenticate(
+        self,
+        authorization: str | None,
+        token: str | None,
+        client_address: str | None = None,
+    ) -> Caller:
+        """Return the caller; ``client_address`` goes to the audit log on failure.
 
         Raises:
             UnauthorizedError: no credentials, or wrong or malformed ones.
@@ -35,7 +40,7 @@ class Authenticator:
         if not self.enabled:
             return ANONYMOUS_ADMIN
         if authorization is not None:
-            return self._authenticate_basic(authorization)
+            return self._authenticate_basic(authorization, client_address)
         if token is not None:
             return self._authenticate_session(token)
         raise UnauthorizedError(
@@ -49,16 +54,22 @@ class Authenticator:
             return None
         return self._sessions.open(caller.user_id, caller.credential_version)
 
-    def _authenticate_basic(self, authorization: str) -> Caller:
-        stored = self._login.verify(parse_basic(authorization))
+    def _authenticate_basic(
+        self, authorization: str, client_address: str | None
+    ) -> Caller:
+        stored = self._login.verify(parse_basic(authorization), client_address)
         return Caller(
             user_id=stored.user.id,
             role=stored.user.role,
             credential_version=stored.credential_version,
+            username=stored.user.username,
         )
 
     def _authenticate_session(self, token: str) -> Caller:
         token_hash, session = self._sessions.resolve(token)
         return Caller(
-            user_id=session.user.id, role=session.user.role, session_hash=token_hash
+            user_id=session.user.id,
+            role=session.user.role,
+            session_hash=token_hash,
+            username=session.user.username,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from brainframe_server.store.database import Database
 from brainframe_server.store.schema import sessions, users
@@ -93,6 +93,22 @@ class SessionStore:
     def delete(self, token_hash: str) -> None:
         statement = delete(sessions).where(sessions.c.token_hash == token_hash)
         self._db.write(lambda c: c.execute(statement))
+
+    def count_live(self, idle_before: float, created_before: float) -> int:
+        """Count the sessions used since ``idle_before`` and created since
+        ``created_before``."""
+        query = (
+            select(func.count())
+            .select_from(sessions)
+            .where(
+                and_(
+                    sessions.c.last_used_at >= idle_before,
+                    sessions.c.created_at >= created_before,
+                )
+            )
+        )
+        with self._db.reading() as connection:
+            return connection.execute(query).scalar_one()
 
     def delete_expired(self, idle_before: float, created_before: float) -> int:
         statement = delete(sessions).where(
