@@ -101,3 +101,10 @@ class MethodNotAllowedError(APIError):
 
 class UnknownError(APIError):
     """An unexpected failure inside the server."""
+
+
+class ServiceUnavailableError(APIError):
+    """The server runs but cannot serve requests, such as without its database."""
+
+    title = "ServiceUnavailableError"
+    status = 503

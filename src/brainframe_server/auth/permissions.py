@@ -15,17 +15,32 @@ class Operation(enum.Enum):
     READ_USERS = "read users"
     WRITE_USERS = "create or update users"
     DELETE_USERS = "delete users"
+    READ_HEALTH = "read the server health"
+    READ_API_DOCS = "read the API description"
+    READ_AUDIT = "read the audit log"
 
 
 _EVERYONE = frozenset(Role)
 _ADMINS = frozenset({Role.ADMIN})
 
-ALLOWED_ROLES: dict[Operation, frozenset[Role]] = {
+# Operations that need no credentials at all, even with authorization on:
+# probes from load balancers, and the API description, which is the same for
+# every server and names no user.
+NO_CREDENTIALS = None
+
+ALLOWED_ROLES: dict[Operation, frozenset[Role] | None] = {
     Operation.READ_VERSION: _EVERYONE,
     Operation.READ_USERS: _EVERYONE,
     Operation.WRITE_USERS: _ADMINS,
     Operation.DELETE_USERS: _ADMINS,
+    Operation.READ_HEALTH: NO_CREDENTIALS,
+    Operation.READ_API_DOCS: NO_CREDENTIALS,
+    Operation.READ_AUDIT: _ADMINS,
 }
+
+
+def needs_credentials(operation: Operation) -> bool:
+    return ALLOWED_ROLES[operation] is not NO_CREDENTIALS
 
 
 def authorize(role: Role, operation: Operation) -> None:
@@ -34,7 +49,8 @@ def authorize(role: Role, operation: Operation) -> None:
     Raises:
         InsufficientRoleError: it may not.
     """
-    if role not in ALLOWED_ROLES[operation]:
+    allowed = ALLOWED_ROLES[operation]
+    if allowed is not NO_CREDENTIALS and role not in allowed:
         raise InsufficientRoleError(
             f"The role {role.value!r} may not {operation.value}: this needs the "
             "admin role."
