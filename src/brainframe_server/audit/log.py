@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 _DAY = 24 * 3600.0
 
 # Status of the error that a throttled login raises.
+# NOTE: login throttling is not part of this module; any rejection with this
+# status from PasswordLogin.verify is recorded as login.throttled.
 THROTTLED_STATUS = 429
 
 

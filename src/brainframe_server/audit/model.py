@@ -19,7 +19,7 @@ class AuditAction(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who made a change: a user, the command line, or an anonymous client.
+    """The maker of a change: a user, the command line, or an anonymous client.
 
     ``address`` is the client's IP address, None on the command line.
     """

@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 class LiveResource:
-    """Answers as long as the process serves HTTP."""
+    """Returns 200 while the process serves HTTP."""
 
     operations: ClassVar[dict[str, Operation]] = {"GET": Operation.READ_HEALTH}
 
@@ -25,7 +25,7 @@ class LiveResource:
 
 
 class ReadyResource:
-    """Answers 200 when the database answers a query, 503 otherwise."""
+    """Returns 200 when a database query succeeds, 503 otherwise."""
 
     operations: ClassVar[dict[str, Operation]] = {"GET": Operation.READ_HEALTH}
 

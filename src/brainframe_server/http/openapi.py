@@ -1,8 +1,7 @@
 """The OpenAPI 3.1 description of the API, built from the permissions table.
 
-Which security schemes and which 401 and 403 answers an operation lists
-follow from ``ALLOWED_ROLES``, so the description cannot drift from what
-the authorization code does.
+The security schemes and the 401 and 403 responses of each operation are
+derived from ``ALLOWED_ROLES``, so they match what authorization enforces.
 """
 
 from __future__ import annotations
