@@ -124,6 +124,13 @@ class UnknownError(APIError):
     """An unexpected failure inside the server."""
 
 
+class ServiceUnavailableError(APIError):
+    """The server runs but cannot serve requests, such as without its database."""
+
+    title = "ServiceUnavailableError"
+    status = 503
+
+
 class DatabaseUnavailableError(UnknownError):
     """The database could not be reached or stayed locked; the request may be retried.
 

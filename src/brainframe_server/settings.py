@@ -1,4 +1,9 @@
-"""Server settings, read from the environment and overridden by command-line flags."""
+"""Server settings from flags, the environment, a ``.env`` file and a TOML file.
+
+Precedence, highest first: command-line flags, environment variables, the
+settings file (``--config`` or ``CONFIG_FILE``), the ``.env`` file in the
+working directory, then the defaults below.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +65,28 @@ def _parse_optional_text(name: str, text: str) -> str | None:
     return text.strip() or None
 
 
+def _parser_for_optional_port() -> Callable[[str, str], int | None]:
+    parse_port = _parser_for_int(1, 65535)
+
+    def parse(name: str, text: str) -> int | None:
+        return parse_port(name, text) if text.strip() else None
+
+    return parse
+
+
+def _parser_for_choice(*choices: str) -> Callable[[str, str], str]:
+    def parse(name: str, text: str) -> str:
+        word = text.strip().lower()
+        if word not in choices:
+            raise SettingsError(
+                f"{name} has the invalid value {text!r}: expected "
+                + " or ".join(choices)
+            )
+        return word
+
+    return parse
+
+
 _DAY = 24 * 3600
 
 
@@ -106,6 +133,12 @@ class Settings:
     tls_certificate: str | None = None
     tls_key: str | None = None
     log_level: str = "INFO"
+    log_format: str = "text"
+    metrics_host: str = "127.0.0.1"
+    # None serves no metrics; otherwise the port of the Prometheus listener.
+    metrics_port: int | None = None
+    # Audit events older than this are deleted; 0 keeps them forever.
+    audit_retention_days: int = 90
 
     def __post_init__(self) -> None:
         if self.password_min_length > self.password_max_length:
@@ -169,28 +202,65 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "tls_certificate": ("TLS_CERTIFICATE", _parse_optional_text),
     "tls_key": ("TLS_KEY", _parse_optional_text),
     "log_level": ("LOG_LEVEL", _parse_text),
+    "log_format": ("LOG_FORMAT", _parser_for_choice("text", "json")),
+    "metrics_host": ("METRICS_HOST", _parse_text),
+    "metrics_port": ("METRICS_PORT", _parser_for_optional_port()),
+    "audit_retention_days": ("AUDIT_RETENTION_DAYS", _parser_for_int(0, 36500)),
 }
+
+# Names of the settings whose values may carry a secret when shown.
+SECRET_VARIABLES = frozenset({"DATABASE_URL"})
 
 
 def load_settings(
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
+    files: bool = False,
 ) -> Settings:
-    """Build the settings from the environment, then apply flag overrides.
+    """Build the settings; see ``resolve_settings`` for the arguments.
 
     Raises:
         SettingsError: a value is invalid; the message names the setting.
     """
+    return resolve_settings(environ, overrides, files)[0]
+
+
+def resolve_settings(
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    files: bool = False,
+) -> tuple[Settings, dict[str, str]]:
+    """Build the settings and name the source of each value.
+
+    ``overrides`` are flag values by field name (None means the flag was not
+    given), plus ``config_file``. With ``files`` true, the ``.env`` file of
+    the working directory and the settings file are read as well; server
+    workers leave it false because they get every value by environment.
+
+    Raises:
+        SettingsError: a value or a file is invalid; the message names it.
+    """
+    from brainframe_server.settings_files import read_setting_files
+
     environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    layers: list[tuple[str, Mapping[str, str]]] = []
+    if files:
+        layers = read_setting_files(environ, overrides.pop("config_file", None))
+    layers.append(("environment", environ))
     values: dict[str, Any] = {}
-    for field, (variable, parse) in ENVIRONMENT.items():
-        if variable in environ:
-            values[field] = parse(variable, environ[variable])
-    for field, value in (overrides or {}).items():
-        if value is not None:
+    sources = dict.fromkeys(ENVIRONMENT, "default")
+    for source, layer in layers:
+        for field, (variable, parse) in ENVIRONMENT.items():
+            if variable in layer:
+                values[field] = parse(variable, layer[variable])
+                sources[field] = source
+    for field, value in overrides.items():
+        if value is not None and field in ENVIRONMENT:
             values[field] = value
+            sources[field] = "flag"
     values["log_level"] = _check_log_level(values.get("log_level", "INFO"))
-    return Settings(**values)
+    return Settings(**values), sources
 
 
 def _check_log_level(level: str) -> str:

@@ -7,7 +7,7 @@ from brainframe_server.auth.caller import ANONYMOUS_ADMIN, Caller
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
 from brainframe_server.auth.throttle import LoginAttempt, LoginThrottle
-from brainframe_server.errors import UnauthorizedError
+from brainframe_server.errors import ThrottledError, UnauthorizedError
 from brainframe_server.users.rules import password_for_verify, username_key
 
 
@@ -35,7 +35,7 @@ class Authenticator:
     def authenticate(
         self, authorization: str | None, token: str | None, address: str
     ) -> Caller:
-        """Return the caller.
+        """Return the caller; ``address`` is the client's, for throttling and audit.
 
         Raises:
             UnauthorizedError: no credentials, or wrong or malformed ones.
@@ -64,9 +64,13 @@ class Authenticator:
         attempt = LoginAttempt.of(
             username_key(password_for_verify(credentials.username)), address
         )
-        had_failures = self._throttle.check(attempt)
         try:
-            stored = self._login.verify(credentials)
+            had_failures = self._throttle.check(attempt)
+        except ThrottledError as error:
+            self._login.record_throttled(credentials, address, error)
+            raise
+        try:
+            stored = self._login.verify(credentials, address)
         except UnauthorizedError:
             self._throttle.record_failure(attempt)
             raise
@@ -76,10 +80,14 @@ class Authenticator:
             user_id=stored.user.id,
             role=stored.user.role,
             credential_version=stored.credential_version,
+            username=stored.user.username,
         )
 
     def _authenticate_session(self, token: str) -> Caller:
         token_hash, session = self._sessions.resolve(token)
         return Caller(
-            user_id=session.user.id, role=session.user.role, session_hash=token_hash
+            user_id=session.user.id,
+            role=session.user.role,
+            session_hash=token_hash,
+            username=session.user.username,
         )

@@ -11,14 +11,16 @@ from brainframe_server.users.model import Role
 class Caller:
     """Who is making a request.
 
-    ``user_id`` is None when authorization is off and every client acts as
-    admin. ``session_hash`` is set when the request came with a valid session.
+    ``user_id`` and ``username`` are None when authorization is off and every
+    client acts as admin. ``session_hash`` is set when the request came with a
+    valid session.
     """
 
     user_id: int | None
     role: Role
     session_hash: str | None = None
     credential_version: int | None = None
+    username: str | None = None
 
     def __repr__(self) -> str:
         return f"Caller(user_id={self.user_id!r}, role={self.role!r})"

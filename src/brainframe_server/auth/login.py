@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import time
 
+from brainframe_server import metrics
+from brainframe_server.audit.log import AuditLog
 from brainframe_server.auth.basic import BasicCredentials
-from brainframe_server.errors import UnauthorizedError
+from brainframe_server.errors import APIError, UnauthorizedError
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.store.migrate import DEFAULT_ADMIN_PASSWORD
 from brainframe_server.store.users import StoredCredentials, UserStore
@@ -28,18 +30,48 @@ class PasswordLogin:
     an account exists.
     """
 
-    def __init__(self, store: UserStore, hasher: PasswordHasher, max_length: int):
+    def __init__(
+        self,
+        store: UserStore,
+        hasher: PasswordHasher,
+        max_length: int,
+        audit: AuditLog,
+    ):
         self._store = store
+        self._audit = audit
         self._hasher = hasher
         self._max_length = max_length
         self._next_warning = 0.0
 
-    def verify(self, credentials: BasicCredentials) -> StoredCredentials:
+    def verify(
+        self, credentials: BasicCredentials, client_address: str | None = None
+    ) -> StoredCredentials:
         """Return the stored user that the credentials name.
+
+        A rejected login is written to the audit log with ``client_address``.
 
         Raises:
             UnauthorizedError: the username is unknown or the password wrong.
         """
+        try:
+            stored = self._verify(credentials)
+        except APIError as error:
+            metrics.count_login(error.status)
+            self._audit.login_rejected(
+                credentials.username, client_address, error.status
+            )
+            raise
+        metrics.count_login(200)
+        return stored
+
+    def record_throttled(
+        self, credentials: BasicCredentials, client_address: str, error: APIError
+    ) -> None:
+        """Count and audit a login that throttling rejected before any check."""
+        metrics.count_login(error.status)
+        self._audit.login_rejected(credentials.username, client_address, error.status)
+
+    def _verify(self, credentials: BasicCredentials) -> StoredCredentials:
         if len(credentials.password) > self._max_length:
             raise UnauthorizedError(_REJECTED)
         username = password_for_verify(credentials.username)

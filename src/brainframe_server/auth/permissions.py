@@ -19,6 +19,9 @@ class Operation(enum.Enum):
     READ_OWN_SESSION = "read or end their own session"
     READ_USER_SESSIONS = "list the sessions of another user"
     END_USER_SESSIONS = "end the sessions of users"
+    READ_HEALTH = "read the server health"
+    READ_API_DOCS = "read the API description"
+    READ_AUDIT = "read the audit log"
 
 
 _EVERYONE = frozenset(Role)
@@ -32,11 +35,25 @@ ALLOWED_ROLES: dict[Operation, frozenset[Role]] = {
     Operation.READ_OWN_SESSION: _EVERYONE,
     Operation.READ_USER_SESSIONS: _ADMINS,
     Operation.END_USER_SESSIONS: _ADMINS,
+    Operation.READ_HEALTH: _EVERYONE,
+    Operation.READ_API_DOCS: _EVERYONE,
+    Operation.READ_AUDIT: _ADMINS,
 }
+
+# Operations that need no credentials at all, even with authorization on:
+# probes from load balancers, and the API description, which is the same for
+# every server and names no user.
+PUBLIC_OPERATIONS: frozenset[Operation] = frozenset(
+    {Operation.READ_HEALTH, Operation.READ_API_DOCS}
+)
 
 # Operations that any user may also perform on their own account, named by
 # the ``user_id`` of the route.
 OWNER_ALLOWED: frozenset[Operation] = frozenset({Operation.READ_USER_SESSIONS})
+
+
+def needs_credentials(operation: Operation) -> bool:
+    return operation not in PUBLIC_OPERATIONS
 
 
 def authorize(

@@ -5,23 +5,32 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
+import tempfile
+import threading
 from pathlib import Path
 
+from brainframe_server.audit.log import AuditLog
 from brainframe_server.cli.options import add_database_flag
 from brainframe_server.passwords import PasswordHasher
-from brainframe_server.settings import Settings, to_environment
+from brainframe_server.settings import Settings, SettingsError, to_environment
+from brainframe_server.store.audit import AuditStore
 from brainframe_server.store.database import Database, describe_url, parse_database_url
 from brainframe_server.store.migrate import (
     DEFAULT_ADMIN_PASSWORD,
     DEFAULT_ADMIN_USERNAME,
     prepare_database,
 )
+from brainframe_server.store.sessions import SessionStore
 from brainframe_server.store.users import UserStore
 from brainframe_server.users.rules import username_key
 
 logger = logging.getLogger(__name__)
 
 APP_FACTORY = "brainframe_server.http.app:create_app_from_environment"
+
+# How often the serve process deletes audit events past the retention, in seconds.
+AUDIT_RETENTION_INTERVAL = 3600.0
 
 
 def add_command(commands) -> None:
@@ -49,6 +58,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     _log_start(settings)
     # Worker processes build the app from the environment, flags included.
     os.environ.update(to_environment(settings))
+    database = Database(parse_database_url(settings.database_url))
+    metrics_directory = _start_metrics(settings, database)
+    stop_retention = _start_audit_retention(settings, database)
     server = Granian(
         APP_FACTORY,
         factory=True,
@@ -61,8 +73,56 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         ssl_cert=_path(settings.tls_certificate),
         ssl_key=_path(settings.tls_key),
     )
-    server.serve()
+    try:
+        server.serve()
+    finally:
+        stop_retention.set()
+        database.close()
+        if metrics_directory is not None:
+            shutil.rmtree(metrics_directory, ignore_errors=True)
     return 0
+
+
+def _start_metrics(settings: Settings, database: Database) -> str | None:
+    """Start the metrics listener; return the directory the workers write to.
+
+    The directory must be in the environment before a worker imports
+    prometheus_client, which is why it is set before Granian starts them.
+    """
+    if settings.metrics_port is None:
+        return None
+    directory = tempfile.mkdtemp(prefix="brainframe-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    # prometheus_client reads the variable when first imported, and Granian
+    # may fork workers from this process, so import it only now.
+    from brainframe_server.http.metrics_listener import start_metrics_listener
+
+    try:
+        start_metrics_listener(settings, directory, SessionStore(database))
+    except SettingsError:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    return directory
+
+
+def _start_audit_retention(settings: Settings, database: Database) -> threading.Event:
+    """Delete old audit events now and every hour; set the event to stop."""
+    audit = AuditLog(AuditStore(database), settings.audit_retention_days)
+    stop = threading.Event()
+
+    def delete_periodically() -> None:
+        while True:
+            try:
+                audit.delete_expired()
+            except Exception:
+                logger.exception("Deleting old audit events failed")
+            if stop.wait(AUDIT_RETENTION_INTERVAL):
+                return
+
+    threading.Thread(
+        target=delete_periodically, name="audit-retention", daemon=True
+    ).start()
+    return stop
 
 
 def _log_start(settings: Settings) -> None:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import falcon
 
+from brainframe_server.audit.log import AuditLog
 from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
 from brainframe_server.auth.throttle import LoginThrottle
+from brainframe_server.http.audit import AuditResource
+from brainframe_server.http.docs import (
+    DocsAssetResource,
+    DocsPageResource,
+    OpenAPIResource,
+)
 from brainframe_server.http.error_handlers import install_error_handlers
+from brainframe_server.http.health import LiveResource, ReadyResource
 from brainframe_server.http.middleware import (
     AuthMiddleware,
     RequestLogMiddleware,
@@ -27,6 +35,7 @@ from brainframe_server.http.session_resources import (
 from brainframe_server.logs import configure_logging
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, load_settings
+from brainframe_server.store.audit import AuditStore
 from brainframe_server.store.database import Database, parse_database_url
 from brainframe_server.store.sessions import SessionStore
 from brainframe_server.store.throttle import ThrottleStore
@@ -43,17 +52,18 @@ def create_app(settings: Settings) -> falcon.App:
     database = Database(parse_database_url(settings.database_url))
     hasher = PasswordHasher(settings)
     user_store = UserStore(database)
-    users = UserService(user_store, hasher, settings)
+    audit = AuditLog(AuditStore(database), settings.audit_retention_days)
+    users = UserService(user_store, hasher, settings, audit)
     sessions = SessionManager(SessionStore(database), settings)
     authenticator = Authenticator(
         settings.authorize_clients,
-        PasswordLogin(user_store, hasher, settings.password_max_length),
+        PasswordLogin(user_store, hasher, settings.password_max_length, audit),
         sessions,
         LoginThrottle(ThrottleStore(database), settings),
     )
     app = falcon.App(
         middleware=[
-            RequestLogMiddleware(),
+            RequestLogMiddleware(count_metrics=settings.metrics_port is not None),
             SecurityHeadersMiddleware(),
             AuthMiddleware(
                 authenticator,
@@ -78,11 +88,21 @@ def create_app(settings: Settings) -> falcon.App:
         "/api/users/{user_id}/sessions/{session_id}",
         UserSessionResource(users, sessions),
     )
+    app.add_route("/api/audit", AuditResource(audit))
+    app.add_route("/health/live", LiveResource())
+    app.add_route("/health/ready", ReadyResource(database))
+    app.add_route("/api/openapi.json", OpenAPIResource())
+    app.add_route("/api/docs", DocsPageResource())
+    app.add_route("/api/docs/{asset}", DocsAssetResource())
     return app
 
 
 def create_app_from_environment() -> falcon.App:
-    """Entry point for server worker processes, which get settings by environment."""
+    """Entry point for server worker processes, which get settings by environment.
+
+    The ``serve`` command has already merged flags and files into the
+    environment, so workers read no files.
+    """
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return create_app(settings)

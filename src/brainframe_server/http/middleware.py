@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
+import uuid
 from collections.abc import Sequence
 
 import falcon
 
+from brainframe_server import metrics
 from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.caller import Caller
-from brainframe_server.auth.permissions import Operation, authorize
+from brainframe_server.auth.permissions import Operation, authorize, needs_credentials
 from brainframe_server.auth.sessions import COOKIE_NAME
 from brainframe_server.http.client_address import Network, client_address
+from brainframe_server.logs import request_id
 
 logger = logging.getLogger("brainframe_server.requests")
 
+REQUEST_ID_HEADER = "X-Request-ID"
+
+# An incoming request id is kept only when it is this safe to log and echo.
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
 # Headers set on every response: nothing the API returns may be cached,
-# framed or sniffed as another content type.
+# framed or sniffed as another content type. A resource may replace some of
+# them for its response through ``resp.context.security_headers``.
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -28,25 +38,43 @@ SECURITY_HEADERS = {
 
 
 class RequestLogMiddleware:
-    """Logs one line per request: method, path, status and duration.
+    """Gives each request an id, logs one line per request and counts it.
 
-    Headers, bodies and query strings are never logged, because they can
-    carry passwords and session ids.
+    The line has the method, path, status and duration. Headers, bodies and
+    query strings are never logged, because they can carry passwords and
+    session ids.
     """
+
+    def __init__(self, count_metrics: bool) -> None:
+        self._count_metrics = count_metrics
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.started = time.perf_counter()
+        req.context.request_id = _request_id(req.get_header(REQUEST_ID_HEADER))
+        req.context.request_id_token = request_id.set(req.context.request_id)
 
     def process_response(self, req, resp, resource, req_succeeded) -> None:
-        elapsed_ms = (time.perf_counter() - req.context.started) * 1000
+        elapsed = time.perf_counter() - req.context.started
+        resp.set_header(REQUEST_ID_HEADER, req.context.request_id)
         logger.info(
-            "%s %s %s %.1fms", req.method, req.path, resp.status_code, elapsed_ms
+            "%s %s %s %.1fms", req.method, req.path, resp.status_code, elapsed * 1000
         )
+        if self._count_metrics:
+            route = req.uri_template if resource is not None else None
+            metrics.count_request(req.method, route, resp.status_code, elapsed)
+        request_id.reset(req.context.request_id_token)
+
+
+def _request_id(incoming: str | None) -> str:
+    if incoming is not None and _SAFE_REQUEST_ID.fullmatch(incoming):
+        return incoming
+    return uuid.uuid4().hex
 
 
 class SecurityHeadersMiddleware:
     def process_response(self, req, resp, resource, req_succeeded) -> None:
-        resp.set_headers(SECURITY_HEADERS)
+        replaced = getattr(resp.context, "security_headers", {})
+        resp.set_headers({**SECURITY_HEADERS, **replaced})
 
 
 class AuthMiddleware:
@@ -66,7 +94,7 @@ class AuthMiddleware:
         if resource is None:
             return
         operation = operation_of(resource, req.method)
-        if operation is None:
+        if operation is None or not needs_credentials(operation):
             return
         token = _session_cookie(req)
         authorization = req.get_header("Authorization")

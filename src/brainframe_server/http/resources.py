@@ -6,6 +6,7 @@ from typing import ClassVar
 
 import falcon
 
+from brainframe_server.audit.model import Actor
 from brainframe_server.auth.caller import Caller
 from brainframe_server.auth.permissions import Operation
 from brainframe_server.http.body import read_json
@@ -40,7 +41,9 @@ class UsersResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         change = parse_user_change(read_json(req, self._max_body_size))
         caller: Caller = req.context.caller
-        user = self._service.save(change, caller_session_hash=caller.session_hash)
+        user = self._service.save(
+            change, actor_of(req), caller_session_hash=caller.session_hash
+        )
         resp.media = user.to_json()
 
 
@@ -59,5 +62,16 @@ class UserResource:
     def on_delete(
         self, req: falcon.Request, resp: falcon.Response, user_id: str
     ) -> None:
-        self._service.delete(parse_user_id_path(user_id))
+        self._service.delete(parse_user_id_path(user_id), actor_of(req))
         resp.status = falcon.HTTP_204
+
+
+# The actor name recorded when authorization is off and nobody logs in.
+ANONYMOUS_ACTOR = "anonymous (authorization off)"
+
+
+def actor_of(req: falcon.Request) -> Actor:
+    """Return who makes an authenticated request, for the audit log."""
+    caller: Caller = req.context.caller
+    name = caller.username if caller.username is not None else ANONYMOUS_ACTOR
+    return Actor(id=caller.user_id, name=name, address=req.remote_addr)

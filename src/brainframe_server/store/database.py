@@ -126,6 +126,11 @@ class Database:
                 time.sleep(0.01 * attempt)
         raise AssertionError("unreachable")
 
+    def check(self) -> None:
+        """Run a trivial query; raise SQLAlchemyError when the database fails."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 metadata = MetaData()
@@ -61,4 +62,25 @@ login_failures = Table(
     Column("last_failure_at", Double, nullable=False),
     Column("blocked_until", Double, nullable=False),
     Index("ix_login_failures_last_failure_at", "last_failure_at"),
+)
+
+# Who changed which user and which logins failed. No foreign keys: events
+# outlive the users they name.
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("occurred_at", Double, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("actor_id", Integer, nullable=True),
+    Column("actor", String(128), nullable=False),
+    Column("target_id", Integer, nullable=True),
+    Column("target", String(128), nullable=True),
+    Column("client_address", String(64), nullable=True),
+    # A JSON object, such as the names of the fields an update changed.
+    Column("details", Text, nullable=True),
+    Index("ix_audit_events_occurred_at", "occurred_at"),
+    Index("ix_audit_events_actor_id", "actor_id"),
+    Index("ix_audit_events_target_id", "target_id"),
+    sqlite_autoincrement=True,
 )

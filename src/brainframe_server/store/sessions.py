@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from brainframe_server.store.database import Database
 from brainframe_server.store.schema import sessions, users
@@ -121,6 +121,22 @@ class SessionStore:
                 func.substr(sessions.c.token_hash, 1, length) == hash_prefix
             )
         return self._db.write(lambda c: c.execute(statement).rowcount)
+
+    def count_live(self, idle_before: float, created_before: float) -> int:
+        """Count the sessions used since ``idle_before`` and created since
+        ``created_before``."""
+        query = (
+            select(func.count())
+            .select_from(sessions)
+            .where(
+                and_(
+                    sessions.c.last_used_at >= idle_before,
+                    sessions.c.created_at >= created_before,
+                )
+            )
+        )
+        with self._db.reading() as connection:
+            return connection.execute(query).scalar_one()
 
     def delete_expired(self, idle_before: float, created_before: float) -> int:
         statement = delete(sessions).where(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
@@ -18,6 +19,14 @@ from brainframe_server.store.schema import sessions, users
 from brainframe_server.users.model import Role, User
 
 _USER_COLUMNS = (users.c.id, users.c.username, users.c.role)
+
+# Called inside a change's transaction with the user before and after it, so
+# that what it writes (the audit log) commits or rolls back with the change.
+Recorder = Callable[[Connection, User | None, User | None], None]
+
+
+def _record_nothing(connection: Connection, before, after) -> None:
+    pass
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class UserStore:
             to_user(row), row.password_hash, row.credential_version
         )
 
-    def insert(self, values: NewValues) -> User:
+    def insert(self, values: NewValues, record: Recorder = _record_nothing) -> User:
         """Insert a user.
 
         Raises:
@@ -101,14 +110,23 @@ class UserStore:
             )
             .returning(*_USER_COLUMNS)
         )
+
+        def work(connection: Connection) -> User:
+            user = to_user(connection.execute(statement).one())
+            record(connection, None, user)
+            return user
+
         try:
-            row = self._db.write(lambda c: c.execute(statement).one())
+            return self._db.write(work)
         except IntegrityError:
             raise _duplicate(values.username) from None
-        return to_user(row)
 
     def update(
-        self, user_id: int, values: NewValues, keep_session_hash: str | None
+        self,
+        user_id: int,
+        values: NewValues,
+        keep_session_hash: str | None,
+        record: Recorder = _record_nothing,
     ) -> User:
         """Update a user; a new password ends the user's other sessions.
 
@@ -118,17 +136,18 @@ class UserStore:
             DuplicateUsernameError: another user has the same username key.
         """
 
-        def work(connection: Connection) -> Row:
+        def work(connection: Connection) -> User:
             current = _lock_for_change(connection, user_id)
             if current.role == Role.ADMIN and values.role != Role.ADMIN:
                 _require_another_admin(connection, user_id, "demote")
             row = connection.execute(_update_statement(user_id, values)).one()
             if values.password_hash is not None:
                 _end_sessions(connection, user_id, keep_session_hash)
-            return row
+            record(connection, current, to_user(row))
+            return to_user(row)
 
         try:
-            return to_user(self._db.write(work))
+            return self._db.write(work)
         except IntegrityError:
             raise _duplicate(values.username) from None
 
@@ -144,7 +163,7 @@ class UserStore:
         )
         self._db.write(lambda c: c.execute(statement))
 
-    def delete(self, user_id: int) -> None:
+    def delete(self, user_id: int, record: Recorder = _record_nothing) -> None:
         """Delete a user and end all of their sessions.
 
         Raises:
@@ -158,6 +177,7 @@ class UserStore:
                 _require_another_admin(connection, user_id, "delete")
             connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
             connection.execute(delete(users).where(users.c.id == user_id))
+            record(connection, current, None)
 
         self._db.write(work)
 

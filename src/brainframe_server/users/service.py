@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from brainframe_server.audit.log import AuditLog
+from brainframe_server.audit.model import Actor
 from brainframe_server.errors import InvalidFormatError, UserNotFoundError
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings
@@ -23,10 +25,15 @@ class UserService:
     """
 
     def __init__(
-        self, store: UserStore, hasher: PasswordHasher, settings: Settings
+        self,
+        store: UserStore,
+        hasher: PasswordHasher,
+        settings: Settings,
+        audit: AuditLog,
     ) -> None:
         self._store = store
         self._hasher = hasher
+        self._audit = audit
         self._min_password = settings.password_min_length
         self._max_password = settings.password_max_length
 
@@ -44,11 +51,28 @@ class UserService:
             raise UserNotFoundError(f"No user has the id {user_id}.")
         return user
 
-    def save(self, change: UserChange, caller_session_hash: str | None = None) -> User:
+    def find_by_name(self, username: str) -> User:
+        """Return the user named ``username``, ignoring case and Unicode form.
+
+        Raises:
+            UserNotFoundError: no such user.
+        """
+        stored = self._store.find_credentials(username_key(username))
+        if stored is None:
+            raise UserNotFoundError(f"No user has the username {username!r}.")
+        return stored.user
+
+    def save(
+        self,
+        change: UserChange,
+        actor: Actor,
+        caller_session_hash: str | None = None,
+    ) -> User:
         """Create the user when ``change.id`` is None, otherwise update it.
 
         A new password ends every session of the user except
-        ``caller_session_hash``, the session making the request.
+        ``caller_session_hash``, the session making the request. The change
+        and ``actor`` are written to the audit log in the same transaction.
 
         Raises:
             InvalidFormatError: a username or password breaks the rules.
@@ -57,27 +81,32 @@ class UserService:
             AdminMustExistError: the update would demote the last admin.
         """
         if change.id is None:
-            return self._create(change)
-        return self._update(change, caller_session_hash)
+            return self._create(change, actor)
+        return self._update(change, actor, caller_session_hash)
 
-    def delete(self, user_id: int) -> None:
+    def delete(self, user_id: int, actor: Actor) -> None:
         """Delete a user and end their sessions.
 
         Raises:
             UserNotFoundError: no such user.
             AdminMustExistError: the user is the last admin.
         """
-        self._store.delete(user_id)
+        self._store.delete(user_id, self._audit.user_deleted(actor))
 
-    def _create(self, change: UserChange) -> User:
+    def _create(self, change: UserChange, actor: Actor) -> User:
         if change.password is None:
             raise InvalidFormatError("The password is missing: a new user needs one.")
-        return self._store.insert(self._new_values(change))
+        return self._store.insert(
+            self._new_values(change), self._audit.user_created(actor)
+        )
 
-    def _update(self, change: UserChange, caller_session_hash: str | None) -> User:
+    def _update(
+        self, change: UserChange, actor: Actor, caller_session_hash: str | None
+    ) -> User:
         assert change.id is not None
+        record = self._audit.user_updated(actor, change.password is not None)
         return self._store.update(
-            change.id, self._new_values(change), caller_session_hash
+            change.id, self._new_values(change), caller_session_hash, record
         )
 
     def _new_values(self, change: UserChange) -> NewValues:

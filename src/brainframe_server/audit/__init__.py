@@ -1,0 +1,1 @@
+"""The audit log: who changed which user, and which logins failed, and when."""
