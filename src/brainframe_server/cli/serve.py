@@ -10,7 +10,11 @@ from pathlib import Path
 from brainframe_server.cli.options import add_database_flag
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, to_environment
-from brainframe_server.store.database import Database, describe_url, parse_database_url
+from brainframe_server.store.database import (
+    describe_url,
+    open_database,
+    parse_database_url,
+)
 from brainframe_server.store.migrate import (
     DEFAULT_ADMIN_PASSWORD,
     DEFAULT_ADMIN_USERNAME,
@@ -79,7 +83,7 @@ def _log_start(settings: Settings) -> None:
 
 
 def _prepare(settings: Settings) -> None:
-    database = Database(parse_database_url(settings.database_url))
+    database = open_database(settings)
     hasher = PasswordHasher(settings)
     try:
         prepare_database(database, hasher)

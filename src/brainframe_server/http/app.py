@@ -21,7 +21,7 @@ from brainframe_server.http.resources import (
 from brainframe_server.logs import configure_logging
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, load_settings
-from brainframe_server.store.database import Database, parse_database_url
+from brainframe_server.store.database import open_database
 from brainframe_server.store.sessions import SessionStore
 from brainframe_server.store.users import UserStore
 from brainframe_server.users.service import UserService
@@ -33,7 +33,7 @@ def create_app(settings: Settings) -> falcon.App:
     The database must already be migrated: start-up work stays out of here,
     because every worker process calls this.
     """
-    database = Database(parse_database_url(settings.database_url))
+    database = open_database(settings)
     hasher = PasswordHasher(settings)
     user_store = UserStore(database)
     users = UserService(user_store, hasher, settings)
