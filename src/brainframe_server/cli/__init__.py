@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from brainframe_server import __version__
-from brainframe_server.cli import migrate, serve
+from brainframe_server.cli import migrate, serve, transfer
 from brainframe_server.logs import configure_logging
 from brainframe_server.settings import SettingsError, load_settings
 
@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     serve.add_command(commands)
     migrate.add_command(commands)
+    users = commands.add_parser("users", help="manage users from the command line")
+    users_commands = users.add_subparsers(required=True, metavar="USERS_COMMAND")
+    transfer.add_commands(users_commands)
     return parser
 
 
