@@ -62,9 +62,9 @@ def test_sqlite_to_postgres_keeps_logins(tmp_path, http):
     assert http.post(f"{source.url}/api/users", json={**admin, "role": "admin"}).ok
     passwords = {"admin": "new-admin-pass", "Zoë": "zoe-pass-1", "ops": "ops-pass-1"}
     create_user(http, source.url, "Zoë", passwords["Zoë"])
-    gone = create_user(http, source.url, "gone", "gone-pass-1")
+    deleted = create_user(http, source.url, "deleted", "deleted-pass-1")
     create_user(http, source.url, "ops", passwords["ops"], role="admin")
-    assert http.delete(f"{source.url}/api/users/{gone['id']}").status_code == 204
+    assert http.delete(f"{source.url}/api/users/{deleted['id']}").status_code == 204
     before = http.get(f"{source.url}/api/users").json()
     source.stop()
 
@@ -111,7 +111,7 @@ def test_sqlite_to_postgres_keeps_logins(tmp_path, http):
                 headers=basic("ops", "ops-pass-1"),
             )
             assert extra["id"] > max(user["id"] for user in before)
-            assert extra["id"] != gone["id"]
+            assert extra["id"] != deleted["id"]
         finally:
             target.stop()
     finally:

@@ -102,7 +102,7 @@ def _read_json(path: Path) -> object:
 
 
 def _write_private(path: Path, text: str) -> None:
-    # The file holds password hashes, so only the owner may read it.
+    # The file contains password hashes, so only the owner may read it.
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)

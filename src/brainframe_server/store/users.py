@@ -61,7 +61,7 @@ class ExportedUser:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did, or would do, to one user of the file."""
+    """The outcome of an import, done or rehearsed, for one user of the file."""
 
     action: str  # "create", "update" or "keep"
     user_id: int
@@ -184,8 +184,8 @@ class UserStore:
         """Create or update users from a backup, all in one transaction.
 
         A record updates the user with the same username key, or creates one.
-        A created user keeps the record's id when no id that high was ever
-        assigned here, so ids are never reused; otherwise it gets a new id.
+        A created user keeps the record's id when this database never assigned
+        an id that high. Otherwise it gets a new id, so ids are never reused.
         A new hash ends the user's sessions. Users not in ``records`` stay.
         With ``dry_run`` the transaction is rolled back.
 
@@ -319,6 +319,8 @@ def _import_new(
         "updated_at": now,
     }
     if record.id >= next_kept_id:
+        # NOTE: on PostgreSQL a create on another node can take this id from the
+        # sequence meanwhile; the import then fails whole and can be rerun.
         values["id"] = record.id
     statement = insert(users).values(**values).returning(users.c.id)
     user_id = connection.execute(statement).scalar_one()
