@@ -41,6 +41,14 @@ class PasswordHasher:
             return False
         return self._verify_quietly(password_hash, password)
 
+    def is_valid_hash(self, password_hash: str) -> bool:
+        """Return whether ``password_hash`` is a well-formed argon2 hash."""
+        try:
+            argon2.extract_parameters(password_hash)
+        except InvalidHashError:
+            return False
+        return True
+
     def needs_rehash(self, password_hash: str) -> bool:
         return self._hasher.check_needs_rehash(password_hash)
 

@@ -111,6 +111,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 80
     database_url: str = "sqlite:///data/users.db"
+    database_pool_size: int = 10
     workers: int = 1
     threads: int = 16
     max_body_size: int = 64 * 1024
@@ -177,6 +178,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str, str], Any]]] = {
     "host": ("SERVER_HOST", _parse_text),
     "port": ("SERVER_PORT", _parser_for_int(0, 65535)),
     "database_url": ("DATABASE_URL", _parse_text),
+    "database_pool_size": ("DATABASE_POOL_SIZE", _parser_for_int(1, 1000)),
     "workers": ("SERVER_WORKERS", _parser_for_int(1, 64)),
     "threads": ("SERVER_THREADS", _parser_for_int(1, 512)),
     "max_body_size": ("MAX_BODY_SIZE", _parser_for_int(1024, 16 * 1024 * 1024)),

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from brainframe_server import __version__
-from brainframe_server.cli import audit, config, migrate, serve, users
+from brainframe_server.cli import audit, config, migrate, serve, transfer, users
 from brainframe_server.logs import configure_logging
 from brainframe_server.settings import SettingsError, resolve_settings
 
@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     serve.add_command(commands)
     migrate.add_command(commands)
-    users.add_command(commands)
+    users_commands = users.add_command(commands)
+    transfer.add_commands(users_commands)
     audit.add_command(commands)
     config.add_command(commands)
     return parser

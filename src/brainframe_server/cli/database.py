@@ -10,8 +10,9 @@ from brainframe_server.audit.log import AuditLog
 from brainframe_server.audit.model import Actor
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings
+from brainframe_server.store import database as store_database
 from brainframe_server.store.audit import AuditStore
-from brainframe_server.store.database import Database, parse_database_url
+from brainframe_server.store.database import Database
 from brainframe_server.store.migrate import prepare_database
 from brainframe_server.store.users import UserStore
 from brainframe_server.users.service import UserService
@@ -20,7 +21,7 @@ from brainframe_server.users.service import UserService
 @contextmanager
 def open_database(settings: Settings) -> Iterator[Database]:
     """Migrate the database if needed, as ``serve`` does, and yield it."""
-    database = Database(parse_database_url(settings.database_url))
+    database = store_database.open_database(settings)
     try:
         prepare_database(database, PasswordHasher(settings))
         yield database

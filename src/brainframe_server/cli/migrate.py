@@ -8,7 +8,7 @@ import logging
 from brainframe_server.cli.options import add_database_flag
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings
-from brainframe_server.store.database import Database, describe_url, parse_database_url
+from brainframe_server.store.database import describe_url, open_database
 from brainframe_server.store.migrate import prepare_database
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def add_command(commands) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    database = Database(parse_database_url(settings.database_url))
+    database = open_database(settings)
     try:
         prepare_database(database, PasswordHasher(settings))
     finally:

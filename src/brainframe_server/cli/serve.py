@@ -15,7 +15,12 @@ from brainframe_server.cli.options import add_database_flag
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, SettingsError, to_environment
 from brainframe_server.store.audit import AuditStore
-from brainframe_server.store.database import Database, describe_url, parse_database_url
+from brainframe_server.store.database import (
+    Database,
+    describe_url,
+    open_database,
+    parse_database_url,
+)
 from brainframe_server.store.migrate import (
     DEFAULT_ADMIN_PASSWORD,
     DEFAULT_ADMIN_USERNAME,
@@ -58,7 +63,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     _log_start(settings)
     # Worker processes build the app from the environment, flags included.
     os.environ.update(to_environment(settings))
-    database = Database(parse_database_url(settings.database_url))
+    database = open_database(settings)
     metrics_directory = _start_metrics(settings, database)
     stop_retention = _start_audit_retention(settings, database)
     server = Granian(
@@ -139,7 +144,7 @@ def _log_start(settings: Settings) -> None:
 
 
 def _prepare(settings: Settings) -> None:
-    database = Database(parse_database_url(settings.database_url))
+    database = open_database(settings)
     hasher = PasswordHasher(settings)
     try:
         prepare_database(database, hasher)

@@ -36,7 +36,7 @@ from brainframe_server.logs import configure_logging
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, load_settings
 from brainframe_server.store.audit import AuditStore
-from brainframe_server.store.database import Database, parse_database_url
+from brainframe_server.store.database import open_database
 from brainframe_server.store.sessions import SessionStore
 from brainframe_server.store.throttle import ThrottleStore
 from brainframe_server.store.users import UserStore
@@ -49,7 +49,7 @@ def create_app(settings: Settings) -> falcon.App:
     The database must already be migrated: start-up work stays out of here,
     because every worker process calls this.
     """
-    database = Database(parse_database_url(settings.database_url))
+    database = open_database(settings)
     hasher = PasswordHasher(settings)
     user_store = UserStore(database)
     audit = AuditLog(AuditStore(database), settings.audit_retention_days)

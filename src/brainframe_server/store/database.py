@@ -14,13 +14,18 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from brainframe_server.settings import SettingsError
+from brainframe_server.settings import Settings, SettingsError
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+DEFAULT_POOL_SIZE = 10
+
+# Seconds a request waits for a free PostgreSQL connection before it fails.
+POOL_TIMEOUT = 30
 
 # PostgreSQL error codes after which a whole transaction may simply run again.
 _RETRYABLE_PGCODES = frozenset({"40001", "40P01"})
@@ -55,11 +60,21 @@ def describe_url(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def open_engine(url: URL) -> Engine:
-    """Create the engine, with per-connection settings for SQLite."""
+def open_engine(url: URL, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
+    """Create the engine, with per-connection settings for SQLite.
+
+    On PostgreSQL, ``pool_size`` is the most connections this process opens;
+    a request thread that finds them all busy waits for one to come back.
+    """
     if url.get_backend_name() == "sqlite":
         return _open_sqlite(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_timeout=POOL_TIMEOUT,
+    )
 
 
 def _open_sqlite(url: URL) -> Engine:
@@ -76,8 +91,10 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     # transactions can take the write lock at once (see below).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # The busy timeout comes first: switching a new file to WAL takes a lock
+    # that another server starting at the same moment may hold.
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
@@ -95,9 +112,9 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
 class Database:
     """An engine and the two kinds of transaction the stores run."""
 
-    def __init__(self, url: URL) -> None:
+    def __init__(self, url: URL, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.url = url
-        self.engine = open_engine(url)
+        self.engine = open_engine(url, pool_size)
         self.is_postgresql = url.get_backend_name() == "postgresql"
         self._write_engine = self.engine.execution_options(for_write=True)
 
@@ -131,8 +148,27 @@ class Database:
         with self.engine.connect() as connection:
             connection.exec_driver_sql("SELECT 1")
 
+    def rehearse(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in a write transaction, then roll it back.
+
+        The result is what ``work`` would return if it were committed now.
+        """
+        with self._write_engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                return work(connection)
+            finally:
+                transaction.rollback()
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def open_database(settings: Settings) -> Database:
+    """Open the database that ``settings`` name, with their pool size."""
+    return Database(
+        parse_database_url(settings.database_url), settings.database_pool_size
+    )
 
 
 def _is_retryable(error: DBAPIError) -> bool:

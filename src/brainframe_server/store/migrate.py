@@ -8,6 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, func, insert, select
 
 from brainframe_server.passwords import PasswordHasher
@@ -54,9 +55,21 @@ def prepare_database(database: Database, hasher: PasswordHasher) -> None:
                 connection.commit()
 
 
-def _upgrade(connection: Connection) -> None:
+def head_revision() -> str:
+    """Return the revision that ``prepare_database`` brings a database to."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
+    return config
+
+
+def _upgrade(connection: Connection) -> None:
+    config = _alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
 

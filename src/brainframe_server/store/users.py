@@ -17,6 +17,7 @@ from brainframe_server.errors import (
 from brainframe_server.store.database import Database
 from brainframe_server.store.schema import sessions, users
 from brainframe_server.users.model import Role, User
+from brainframe_server.users.rules import username_key
 
 _USER_COLUMNS = (users.c.id, users.c.username, users.c.role)
 
@@ -52,6 +53,29 @@ class NewValues:
 
     def __repr__(self) -> str:
         return f"NewValues(username={self.username!r}, role={self.role!r})"
+
+
+@dataclass(frozen=True)
+class ExportedUser:
+    """A user with its password hash, as a backup file carries it."""
+
+    id: int
+    username: str
+    role: Role
+    password_hash: str
+
+    def __repr__(self) -> str:
+        return f"ExportedUser(id={self.id!r}, username={self.username!r})"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The outcome of an import, done or rehearsed, for one user of the file."""
+
+    action: str  # "create", "update" or "keep"
+    user_id: int
+    username: str
+    changed: tuple[str, ...] = ()
 
 
 def to_user(row: Row) -> User:
@@ -163,6 +187,60 @@ class UserStore:
         )
         self._db.write(lambda c: c.execute(statement))
 
+    def export_all(self) -> list[ExportedUser]:
+        """Return every user with its password hash, by ascending id."""
+        query = select(*_USER_COLUMNS, users.c.password_hash).order_by(users.c.id)
+        with self._db.reading() as connection:
+            rows = connection.execute(query).all()
+        return [
+            ExportedUser(row.id, row.username, Role(row.role), row.password_hash)
+            for row in rows
+        ]
+
+    def import_all(
+        self, records: list[ExportedUser], dry_run: bool
+    ) -> list[ImportResult]:
+        """Create or update users from a backup, all in one transaction.
+
+        A record updates the user with the same username key, or creates one.
+        A created user keeps the record's id when this database never assigned
+        an id that high. Otherwise it gets a new id, so ids are never reused.
+        A new hash ends the user's sessions. Users not in ``records`` stay.
+        With ``dry_run`` the transaction is rolled back.
+
+        Raises:
+            AdminMustExistError: no admin would be left.
+            DuplicateUsernameError: another client created a user with one
+                of the names or ids while the import ran.
+        """
+
+        def work(connection: Connection) -> list[ImportResult]:
+            _locked_admin_ids(connection)
+            next_kept_id = _highest_assigned_id(connection) + 1
+            results = []
+            for record in sorted(records, key=lambda r: r.id):
+                result = _import_one(connection, record, next_kept_id)
+                if result.action == "create" and result.user_id == record.id:
+                    next_kept_id = record.id + 1
+                results.append(result)
+            if not _locked_admin_ids(connection):
+                raise AdminMustExistError(
+                    "The import would leave no admin: at least one user in the "
+                    "file or the database must keep the admin role."
+                )
+            if not dry_run and self._db.is_postgresql:
+                _advance_id_sequence(connection)
+            return results
+
+        run = self._db.rehearse if dry_run else self._db.write
+        try:
+            return run(work)
+        except IntegrityError:
+            raise DuplicateUsernameError(
+                "Another client created a user with a name or id from the file "
+                "while the import ran, so nothing was imported. Run it again."
+            ) from None
+
     def delete(self, user_id: int, record: Recorder = _record_nothing) -> None:
         """Delete a user and end all of their sessions.
 
@@ -211,6 +289,87 @@ def _require_another_admin(connection: Connection, user_id: int, action: str) ->
             f"Cannot {action} the user with id {user_id}: it is the only admin, "
             "and at least one admin must exist."
         )
+
+
+def _import_one(
+    connection: Connection, record: ExportedUser, next_kept_id: int
+) -> ImportResult:
+    key = username_key(record.username)
+    query = (
+        select(*_USER_COLUMNS, users.c.password_hash)
+        .where(users.c.username_key == key)
+        .with_for_update()
+    )
+    current = connection.execute(query).first()
+    if current is None:
+        return _import_new(connection, record, key, next_kept_id)
+    changed = tuple(
+        name
+        for name, old, new in [
+            ("username", current.username, record.username),
+            ("role", current.role, record.role.value),
+            ("password", current.password_hash, record.password_hash),
+        ]
+        if old != new
+    )
+    if changed:
+        values = NewValues(
+            record.username,
+            key,
+            record.role,
+            record.password_hash if "password" in changed else None,
+        )
+        connection.execute(_update_statement(current.id, values))
+        if "password" in changed:
+            _end_sessions(connection, current.id, None)
+    action = "update" if changed else "keep"
+    return ImportResult(action, current.id, record.username, changed)
+
+
+def _import_new(
+    connection: Connection, record: ExportedUser, key: str, next_kept_id: int
+) -> ImportResult:
+    now = time.time()
+    values = {
+        "username": record.username,
+        "username_key": key,
+        "role": record.role.value,
+        "password_hash": record.password_hash,
+        "created_at": now,
+        "updated_at": now,
+    }
+    if record.id >= next_kept_id:
+        # NOTE: on PostgreSQL a create on another node can take this id from the
+        # sequence meanwhile; the import then fails whole and can be rerun.
+        values["id"] = record.id
+    statement = insert(users).values(**values).returning(users.c.id)
+    user_id = connection.execute(statement).scalar_one()
+    return ImportResult("create", user_id, record.username)
+
+
+def _highest_assigned_id(connection: Connection) -> int:
+    """Return the highest user id this database ever assigned, deleted or not."""
+    if connection.dialect.name == "postgresql":
+        row = connection.exec_driver_sql(
+            "SELECT last_value, is_called FROM users_id_seq"
+        ).one()
+        return row.last_value if row.is_called else 0
+    # AUTOINCREMENT records the highest id in sqlite_sequence, and raises it
+    # itself when a row is inserted with a higher explicit id.
+    seq = connection.exec_driver_sql(
+        "SELECT seq FROM sqlite_sequence WHERE name = 'users'"
+    ).scalar()
+    return seq or 0
+
+
+def _advance_id_sequence(connection: Connection) -> None:
+    # Users inserted with explicit ids leave the sequence behind; without
+    # this, the next create would pick an id that is taken.
+    connection.exec_driver_sql(
+        "SELECT setval('users_id_seq', GREATEST("
+        "(SELECT max(id) FROM users), "
+        "(SELECT last_value FROM users_id_seq)))"
+    )
 
 
 def _update_statement(user_id: int, values: NewValues):

@@ -7,7 +7,12 @@ from brainframe_server.audit.model import Actor
 from brainframe_server.errors import InvalidFormatError, UserNotFoundError
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings
-from brainframe_server.store.users import NewValues, UserStore
+from brainframe_server.store.users import (
+    ExportedUser,
+    ImportResult,
+    NewValues,
+    UserStore,
+)
 from brainframe_server.users.model import User, UserChange
 from brainframe_server.users.rules import (
     normalize_password,
@@ -92,6 +97,31 @@ class UserService:
             AdminMustExistError: the user is the last admin.
         """
         self._store.delete(user_id, self._audit.user_deleted(actor))
+
+    def export_users(self) -> list[ExportedUser]:
+        """Return every user with the password hash, for a backup."""
+        return self._store.export_all()
+
+    def import_users(
+        self, records: list[ExportedUser], dry_run: bool = False
+    ) -> list[ImportResult]:
+        """Create or update users from a backup, all or nothing.
+
+        Every hash is checked before anything is written. ``dry_run`` runs
+        the same transaction and rolls it back.
+
+        Raises:
+            InvalidFormatError: a hash is not an argon2 hash.
+            AdminMustExistError: no admin would be left.
+            DuplicateUsernameError: another client took a name meanwhile.
+        """
+        for record in records:
+            if not self._hasher.is_valid_hash(record.password_hash):
+                raise InvalidFormatError(
+                    f"The password_hash of {record.username!r} is not an argon2 "
+                    "hash; a backup never carries plain passwords."
+                )
+        return self._store.import_all(records, dry_run)
 
     def _create(self, change: UserChange, actor: Actor) -> User:
         if change.password is None:
