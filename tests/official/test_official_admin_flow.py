@@ -37,7 +37,7 @@ def test_admin_manages_users_and_password(start_server):
     assert changed == User(username="admin", password=None, role=User.Role.ADMIN, id=1)
 
     # The admin's own session survives the change, so this client, which
-    # still holds the old password, goes on working.
+    # still has the old password, keeps working.
     admin.delete_user(editor.id)
     assert [user.username for user in admin.get_users()] == ["admin"]
 
