@@ -37,9 +37,11 @@ def start_server(tmp_path: Path) -> Iterator[StartServer]:
         server.stop()
 
 
-def _module_server(tmp_path_factory, authorize: bool) -> Iterator[ServerProcess]:
+def _module_server(
+    tmp_path_factory, authorize: bool, **settings: str
+) -> Iterator[ServerProcess]:
     directory = tmp_path_factory.mktemp("server")
-    env = {"AUTHORIZE_CLIENTS": "true" if authorize else "false"}
+    env = {"AUTHORIZE_CLIENTS": "true" if authorize else "false", **settings}
     server = ServerProcess(directory, sqlite_url(directory), env).start()
     yield server
     server.stop()
