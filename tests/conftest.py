@@ -59,6 +59,11 @@ def make_database(backend: str) -> Iterator[MakeDatabase]:
     databases.drop_all()
 
 
+# The official client's suite runs in its own environment (scripts/test.sh),
+# because this project's client also provides the brainframe.api package.
+collect_ignore = ["official"]
+
+
 @pytest.fixture
 def start_server(tmp_path: Path, make_database: MakeDatabase) -> Iterator[StartServer]:
     """Start servers for one test, each on a fresh database unless told."""
@@ -81,10 +86,10 @@ def start_server(tmp_path: Path, make_database: MakeDatabase) -> Iterator[StartS
 
 
 def _module_server(
-    tmp_path_factory, make_database: MakeDatabase, authorize: bool
+    tmp_path_factory, make_database: MakeDatabase, authorize: bool, **settings: str
 ) -> Iterator[ServerProcess]:
     directory = tmp_path_factory.mktemp("server")
-    env = {"AUTHORIZE_CLIENTS": "true" if authorize else "false"}
+    env = {"AUTHORIZE_CLIENTS": "true" if authorize else "false", **settings}
     server = ServerProcess(directory, make_database(directory), env).start()
     yield server
     server.stop()

@@ -15,6 +15,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.support.server import ServerProcess, sqlite_url
 
+from brainframe.api import BrainFrameAPI
+
+ADMIN = ("admin", "admin")
+
 
 @pytest.fixture
 def start_server(tmp_path):
@@ -31,3 +35,24 @@ def start_server(tmp_path):
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture(scope="module", params=["open", "secured"])
+def mode_server(request, tmp_path_factory):
+    """A server shared by a module's tests, once with authorization off, once on."""
+    directory = tmp_path_factory.mktemp(request.param)
+    authorize = "true" if request.param == "secured" else "false"
+    server = ServerProcess(
+        directory, sqlite_url(directory), {"AUTHORIZE_CLIENTS": authorize}
+    )
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture
+def admin_api(mode_server):
+    """The official client as the seeded admin; it sends no credentials when open."""
+    credentials = ADMIN if mode_server.authorizes_clients else None
+    api = BrainFrameAPI(mode_server.url, credentials=credentials)
+    yield api
+    api.close()

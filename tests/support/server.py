@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import ssl
@@ -50,6 +51,10 @@ class ServerProcess:
     def url(self) -> str:
         scheme = "https" if self.settings.get("TLS_CERTIFICATE") else "http"
         return f"{scheme}://127.0.0.1:{self.port}"
+
+    @property
+    def authorizes_clients(self) -> bool:
+        return self.settings.get("AUTHORIZE_CLIENTS", "false") == "true"
 
     @property
     def log_path(self) -> Path:
@@ -133,3 +138,14 @@ def _answers(url: str) -> bool:
 
 def sqlite_url(directory: Path, name: str = "users.db") -> str:
     return f"sqlite:///{directory / name}"
+
+
+def count_logged_requests(
+    server: ServerProcess, method: str, path: str, status: int
+) -> int:
+    """Count the server's request log lines for one method, path and status."""
+    pattern = re.compile(
+        rf" brainframe_server\.requests: {re.escape(method)} {re.escape(path)} "
+        rf"{status} "
+    )
+    return len(pattern.findall(server.log_text()))

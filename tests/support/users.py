@@ -37,3 +37,36 @@ def session_cookie(response: requests.Response) -> str:
     value = response.cookies.get("session_id")
     assert value, f"no session_id cookie in {response.headers}"
     return value
+
+
+def post_user(
+    http: requests.Session,
+    url: str,
+    body: object,
+    headers: dict[str, str] | None = None,
+) -> requests.Response:
+    """Send ``body`` as JSON to ``POST /api/users`` and return the response."""
+    return http.post(f"{url}/api/users", json=body, headers=headers)
+
+
+def list_users(
+    http: requests.Session, url: str, headers: dict[str, str] | None = None
+) -> list[dict]:
+    response = http.get(f"{url}/api/users", headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def assert_error(response: requests.Response, status: int, title: str) -> dict:
+    """Check that ``response`` is the JSON error ``title`` with ``status``."""
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["title"] == title, body
+    assert isinstance(body["description"], str)
+    assert body["description"]
+    return body
+
+
+def cookie_header(session_id: str) -> dict[str, str]:
+    return {"Cookie": f"session_id={session_id}"}
