@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
+from tests.conftest import BACKENDS
 from tests.support.server import ServerProcess
 from tests.support.users import basic, create_user
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request) -> str:
+    """Counters are SQL upserts that differ by dialect, so check both."""
+    return request.param
+
 
 FAST_BLOCKS = {
     "LOGIN_FAILURES_PER_PAIR": "3",
