@@ -49,6 +49,11 @@ class Authenticator:
             return None
         return self._sessions.open(caller.user_id, caller.credential_version)
 
+    def end_session(self, caller: Caller) -> None:
+        """End the session the caller's request came with, if it had one."""
+        if caller.session_hash is not None:
+            self._sessions.end(caller.session_hash)
+
     def _authenticate_basic(self, authorization: str) -> Caller:
         stored = self._login.verify(parse_basic(authorization))
         return Caller(

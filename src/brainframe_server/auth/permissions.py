@@ -15,6 +15,8 @@ class Operation(enum.Enum):
     READ_USERS = "read users"
     WRITE_USERS = "create or update users"
     DELETE_USERS = "delete users"
+    READ_SESSION = "read the current session"
+    END_SESSION = "end the current session"
 
 
 _EVERYONE = frozenset(Role)
@@ -25,6 +27,8 @@ ALLOWED_ROLES: dict[Operation, frozenset[Role]] = {
     Operation.READ_USERS: _EVERYONE,
     Operation.WRITE_USERS: _ADMINS,
     Operation.DELETE_USERS: _ADMINS,
+    Operation.READ_SESSION: _EVERYONE,
+    Operation.END_SESSION: _EVERYONE,
 }
 
 

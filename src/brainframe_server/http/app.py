@@ -18,6 +18,7 @@ from brainframe_server.http.resources import (
     UsersResource,
     VersionResource,
 )
+from brainframe_server.http.session_resources import CurrentSessionResource
 from brainframe_server.logs import configure_logging
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, load_settings
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> falcon.App:
     app.add_route("/api/version", VersionResource())
     app.add_route("/api/users", UsersResource(users, settings.max_body_size))
     app.add_route("/api/users/{user_id}", UserResource(users))
+    app.add_route("/api/sessions/current", CurrentSessionResource(authenticator, users))
     return app
 
 

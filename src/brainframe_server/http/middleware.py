@@ -73,6 +73,8 @@ class AuthMiddleware:
             return
         if not req_succeeded or resp.status_code >= 400:
             return
+        if getattr(req.context, "session_ended", False):
+            return
         token = self._authenticator.open_session(caller)
         if token is not None:
             resp.set_cookie(
