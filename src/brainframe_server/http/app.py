@@ -7,6 +7,7 @@ import falcon
 from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
+from brainframe_server.http.csrf import CSRFMiddleware
 from brainframe_server.http.error_handlers import install_error_handlers
 from brainframe_server.http.middleware import (
     AuthMiddleware,
@@ -47,6 +48,7 @@ def create_app(settings: Settings) -> falcon.App:
         middleware=[
             RequestLogMiddleware(),
             SecurityHeadersMiddleware(),
+            CSRFMiddleware(),
             AuthMiddleware(authenticator, settings.cookie_secure),
         ]
     )
