@@ -17,6 +17,7 @@ class Operation(enum.Enum):
     DELETE_USERS = "delete users"
     READ_SESSION = "read the current session"
     END_SESSION = "end the current session"
+    LOAD_CONSOLE = "load the web console"
 
 
 _EVERYONE = frozenset(Role)
@@ -29,7 +30,12 @@ ALLOWED_ROLES: dict[Operation, frozenset[Role]] = {
     Operation.DELETE_USERS: _ADMINS,
     Operation.READ_SESSION: _EVERYONE,
     Operation.END_SESSION: _EVERYONE,
+    Operation.LOAD_CONSOLE: _EVERYONE,
 }
+
+# Operations that need no authentication. The console's page and assets
+# contain no user data, and the console logs in through the API.
+PUBLIC_OPERATIONS = frozenset({Operation.LOAD_CONSOLE})
 
 
 def authorize(role: Role, operation: Operation) -> None:

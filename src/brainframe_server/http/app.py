@@ -7,6 +7,10 @@ import falcon
 from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
+from brainframe_server.http.console_resources import (
+    ConsoleAssetResource,
+    ConsolePageResource,
+)
 from brainframe_server.http.csrf import CSRFMiddleware
 from brainframe_server.http.error_handlers import install_error_handlers
 from brainframe_server.http.middleware import (
@@ -58,6 +62,8 @@ def create_app(settings: Settings) -> falcon.App:
     app.add_route("/api/users", UsersResource(users, settings.max_body_size))
     app.add_route("/api/users/{user_id}", UserResource(users))
     app.add_route("/api/sessions/current", CurrentSessionResource(authenticator, users))
+    app.add_route("/", ConsolePageResource())
+    app.add_route("/console/{name}", ConsoleAssetResource())
     return app
 
 

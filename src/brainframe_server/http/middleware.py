@@ -9,7 +9,11 @@ import falcon
 
 from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.caller import Caller
-from brainframe_server.auth.permissions import Operation, authorize
+from brainframe_server.auth.permissions import (
+    PUBLIC_OPERATIONS,
+    Operation,
+    authorize,
+)
 from brainframe_server.auth.sessions import COOKIE_NAME
 
 logger = logging.getLogger("brainframe_server.requests")
@@ -43,8 +47,17 @@ class RequestLogMiddleware:
 
 
 class SecurityHeadersMiddleware:
+    """Sets ``SECURITY_HEADERS`` on every response.
+
+    A resource may widen the content security policy for its own responses,
+    as the console's page does, with a ``content_security_policy`` attribute.
+    """
+
     def process_response(self, req, resp, resource, req_succeeded) -> None:
         resp.set_headers(SECURITY_HEADERS)
+        policy = getattr(resource, "content_security_policy", None)
+        if policy is not None:
+            resp.set_header("Content-Security-Policy", policy)
 
 
 class AuthMiddleware:
@@ -58,7 +71,7 @@ class AuthMiddleware:
         if resource is None:
             return
         operation = operation_of(resource, req.method)
-        if operation is None:
+        if operation is None or operation in PUBLIC_OPERATIONS:
             return
         token = _session_cookie(req)
         caller = self._authenticator.authenticate(
