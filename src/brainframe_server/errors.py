@@ -67,6 +67,13 @@ class InsufficientRoleError(APIError):
     status = 403
 
 
+class CrossOriginRequestError(APIError):
+    """A browser sent a state-changing request from a page of another origin."""
+
+    title = "CrossOriginRequestError"
+    status = 403
+
+
 class InputError(APIError):
     """The request was understood as HTTP but its content is not acceptable."""
 

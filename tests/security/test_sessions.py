@@ -73,14 +73,14 @@ def test_logout_ends_session_and_clears_cookie(secured_server, http):
         f"{secured_server.url}/api/sessions/current", headers=_cookie(token)
     )
     assert response.status_code == 204
-    assert 'session_id=""' in response.headers["Set-Cookie"]
+    assert "session_id=; Max-Age=0" in response.headers["Set-Cookie"]
     assert _status(http, secured_server, token) == (401, "InvalidSessionError")
 
 
 def test_logout_with_basic_opens_no_session(secured_server, http):
     response = http.delete(f"{secured_server.url}/api/sessions/current", headers=ADMIN)
     assert response.status_code == 204
-    assert 'session_id=""' in response.headers["Set-Cookie"]
+    assert "session_id=; Max-Age=0" in response.headers["Set-Cookie"]
     assert len(response.raw.headers.getlist("Set-Cookie")) == 1
 
 

@@ -22,6 +22,7 @@ class Operation(enum.Enum):
     READ_HEALTH = "read the server health"
     READ_API_DOCS = "read the API description"
     READ_AUDIT = "read the audit log"
+    LOAD_CONSOLE = "load the web console"
 
 
 _EVERYONE = frozenset(Role)
@@ -38,13 +39,15 @@ ALLOWED_ROLES: dict[Operation, frozenset[Role]] = {
     Operation.READ_HEALTH: _EVERYONE,
     Operation.READ_API_DOCS: _EVERYONE,
     Operation.READ_AUDIT: _ADMINS,
+    Operation.LOAD_CONSOLE: _EVERYONE,
 }
 
 # Operations that need no credentials at all, even with authorization on:
-# probes from load balancers, and the API description, which is the same for
-# every server and names no user.
+# probes from load balancers, the API description, which is the same for
+# every server and names no user, and the console's page and assets, which
+# contain no user data and log in through the API.
 PUBLIC_OPERATIONS: frozenset[Operation] = frozenset(
-    {Operation.READ_HEALTH, Operation.READ_API_DOCS}
+    {Operation.READ_HEALTH, Operation.READ_API_DOCS, Operation.LOAD_CONSOLE}
 )
 
 # Operations that any user may also perform on their own account, named by

@@ -10,6 +10,11 @@ from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
 from brainframe_server.auth.throttle import LoginThrottle
 from brainframe_server.http.audit import AuditResource
+from brainframe_server.http.console_resources import (
+    ConsoleAssetResource,
+    ConsolePageResource,
+)
+from brainframe_server.http.csrf import CSRFMiddleware
 from brainframe_server.http.docs import (
     DocsAssetResource,
     DocsPageResource,
@@ -65,6 +70,7 @@ def create_app(settings: Settings) -> falcon.App:
         middleware=[
             RequestLogMiddleware(count_metrics=settings.metrics_port is not None),
             SecurityHeadersMiddleware(),
+            CSRFMiddleware(),
             AuthMiddleware(
                 authenticator,
                 settings.cookie_secure,
@@ -94,6 +100,8 @@ def create_app(settings: Settings) -> falcon.App:
     app.add_route("/api/openapi.json", OpenAPIResource())
     app.add_route("/api/docs", DocsPageResource())
     app.add_route("/api/docs/{asset}", DocsAssetResource())
+    app.add_route("/", ConsolePageResource())
+    app.add_route("/console/{name}", ConsoleAssetResource())
     return app
 
 

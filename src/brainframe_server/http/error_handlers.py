@@ -31,6 +31,10 @@ def install_error_handlers(app: falcon.App) -> None:
 
 def handle_api_error(req, resp, error: APIError, params) -> None:
     write_error(resp, error)
+    if _is_script_request(req):
+        # A Basic challenge makes the browser show its own login dialog over
+        # the page whose script sent the request, such as the console.
+        resp.delete_header("WWW-Authenticate")
 
 
 def handle_falcon_error(req, resp, error: falcon.HTTPError, params) -> None:
@@ -68,6 +72,12 @@ def write_error(resp, error: APIError, extra_headers=None) -> None:
         resp.set_header(name, value)
     for name, value in error.headers.items():
         resp.set_header(name, value)
+
+
+def _is_script_request(req) -> bool:
+    """Tell whether a browser sent ``req`` from a script, not a navigation."""
+    mode = req.get_header("Sec-Fetch-Mode")
+    return mode is not None and mode != "navigate"
 
 
 def _translate(req, error: falcon.HTTPError) -> APIError:

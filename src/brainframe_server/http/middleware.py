@@ -72,9 +72,18 @@ def _request_id(incoming: str | None) -> str:
 
 
 class SecurityHeadersMiddleware:
+    """Sets ``SECURITY_HEADERS`` on every response.
+
+    A resource may widen the content security policy for its own responses,
+    as the console's page does, with a ``content_security_policy`` attribute.
+    """
+
     def process_response(self, req, resp, resource, req_succeeded) -> None:
         replaced = getattr(resp.context, "security_headers", {})
         resp.set_headers({**SECURITY_HEADERS, **replaced})
+        policy = getattr(resource, "content_security_policy", None)
+        if policy is not None:
+            resp.set_header("Content-Security-Policy", policy)
 
 
 class AuthMiddleware:

@@ -44,7 +44,7 @@ class CurrentSessionResource:
             self._sessions.end(caller.session_hash)
         # A logout sent with Basic credentials must not open a new session.
         req.context.open_session = False
-        resp.unset_cookie(COOKIE_NAME, path="/")
+        resp.append_header("Set-Cookie", f"{COOKIE_NAME}=; Max-Age=0; Path=/")
         resp.status = falcon.HTTP_204
 
 
