@@ -1,0 +1,129 @@
+"""Single-statement reads on raw DBAPI connections, for the request hot path.
+
+A read through a SQLAlchemy ``Connection`` costs a pool checkout, a ``BEGIN``,
+the statement and a rollback, most of it Python overhead. The reads here run
+one statement, compiled once from SQLAlchemy Core, on a connection that each
+thread keeps open in autocommit mode. One statement reads one consistent
+snapshot, and each one starts a new snapshot, so it sees every write that was
+committed before it began, on any server sharing the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, Select
+
+logger = logging.getLogger(__name__)
+
+
+class PreparedQuery:
+    """A SELECT compiled to the dialect's SQL text, with named parameters."""
+
+    def __init__(self, statement: Select, engine: Engine) -> None:
+        compiled = statement.compile(dialect=engine.dialect)
+        self.sql = str(compiled)
+        self._positional_names = (
+            tuple(compiled.positiontup or ()) if engine.dialect.positional else None
+        )
+
+    def parameters(self, values: dict[str, Any]) -> tuple | dict[str, Any]:
+        if self._positional_names is None:
+            return values
+        return tuple(values[name] for name in self._positional_names)
+
+
+class RawReader:
+    """Runs prepared queries on one autocommit DBAPI connection per thread.
+
+    ``configure`` is applied to every new connection, so that it gets the
+    same settings as the engine's pooled ones.
+    """
+
+    def __init__(
+        self, engine: Engine, configure: Callable[[Any], None] | None = None
+    ) -> None:
+        self._engine = engine
+        self._configure = configure
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._opened: list[Any] = []
+        self._connection_errors = engine.dialect.loaded_dbapi.OperationalError
+
+    def prepare(self, statement: Select) -> PreparedQuery:
+        return PreparedQuery(statement, self._engine)
+
+    def fetch_one(self, query: PreparedQuery, **values: Any) -> tuple | None:
+        return self._run(query, values, lambda cursor: cursor.fetchone())
+
+    def fetch_all(self, query: PreparedQuery, **values: Any) -> list[tuple]:
+        return self._run(query, values, lambda cursor: cursor.fetchall())
+
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            connection.close()
+
+    def _run(self, query: PreparedQuery, values: dict[str, Any], fetch):
+        parameters = query.parameters(values)
+        connection = self._connection()
+        try:
+            return self._execute(connection, query.sql, parameters, fetch)
+        except self._connection_errors:
+            if not self._is_closed(connection):
+                raise
+            # A PostgreSQL connection can drop while idle (server restart,
+            # network). Open a new one and run the read once more.
+            logger.warning("A database read connection was closed; reopening it")
+            self._discard(connection)
+            connection = self._connection()
+            return self._execute(connection, query.sql, parameters, fetch)
+
+    @staticmethod
+    def _execute(connection, sql: str, parameters, fetch):
+        cursor = connection.cursor()
+        try:
+            cursor.execute(sql, parameters)
+            return fetch(cursor)
+        finally:
+            cursor.close()
+
+    def _connection(self):
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._open()
+            self._local.connection = connection
+        return connection
+
+    def _open(self):
+        dialect = self._engine.dialect
+        args, kwargs = dialect.create_connect_args(self._engine.url)
+        if dialect.name == "sqlite":
+            # Closed by ``close`` from whichever thread shuts the server down.
+            kwargs["check_same_thread"] = False
+        connection = dialect.loaded_dbapi.connect(*args, **kwargs)
+        if self._configure is not None:
+            self._configure(connection)
+        if dialect.name == "postgresql":
+            connection.autocommit = True
+        with self._lock:
+            self._opened.append(connection)
+        return connection
+
+    def _discard(self, connection) -> None:
+        self._local.connection = None
+        with self._lock:
+            if connection in self._opened:
+                self._opened.remove(connection)
+        connection.close()
+
+    @staticmethod
+    def _is_closed(connection) -> bool:
+        # psycopg marks a connection it lost as ``broken``; sqlite3 has neither.
+        return bool(getattr(connection, "broken", False)) or bool(
+            getattr(connection, "closed", False)
+        )
