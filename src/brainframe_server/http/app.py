@@ -18,7 +18,7 @@ from brainframe_server.http.resources import (
     UsersResource,
     VersionResource,
 )
-from brainframe_server.logs import configure_logging
+from brainframe_server.logs import configure_worker_logging
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, load_settings
 from brainframe_server.store.database import Database, parse_database_url
@@ -60,5 +60,5 @@ def create_app(settings: Settings) -> falcon.App:
 def create_app_from_environment() -> falcon.App:
     """Entry point for server worker processes, which get settings by environment."""
     settings = load_settings()
-    configure_logging(settings.log_level)
+    configure_worker_logging(settings.log_level)
     return create_app(settings)
