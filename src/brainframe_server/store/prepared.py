@@ -21,19 +21,27 @@ logger = logging.getLogger(__name__)
 
 
 class PreparedQuery:
-    """A SELECT compiled to the dialect's SQL text, with named parameters."""
+    """A SELECT compiled to the dialect's SQL text.
 
-    def __init__(self, statement: Select, engine: Engine) -> None:
+    ``names`` are its bound parameters, in the order the SQL text uses them,
+    which is the order in which ``fetch_one`` and ``fetch_all`` take values.
+    """
+
+    def __init__(self, statement: Select, engine: Engine, names: tuple[str, ...]):
         compiled = statement.compile(dialect=engine.dialect)
         self.sql = str(compiled)
-        self._positional_names = (
-            tuple(compiled.positiontup or ()) if engine.dialect.positional else None
-        )
+        self.names = names
+        self.positional = engine.dialect.positional
+        if self.positional and tuple(compiled.positiontup or ()) != names:
+            raise ValueError(
+                f"The parameters {names} are not in the order the SQL uses: "
+                f"{compiled.positiontup}"
+            )
 
-    def parameters(self, values: dict[str, Any]) -> tuple | dict[str, Any]:
-        if self._positional_names is None:
+    def parameters(self, values: tuple) -> tuple | dict[str, Any]:
+        if self.positional:
             return values
-        return tuple(values[name] for name in self._positional_names)
+        return dict(zip(self.names, values, strict=True))
 
 
 class RawReader:
@@ -53,14 +61,15 @@ class RawReader:
         self._opened: list[Any] = []
         self._connection_errors = engine.dialect.loaded_dbapi.OperationalError
 
-    def prepare(self, statement: Select) -> PreparedQuery:
-        return PreparedQuery(statement, self._engine)
+    def prepare(self, statement: Select, *names: str) -> PreparedQuery:
+        """Compile ``statement``, whose bound parameters are ``names``."""
+        return PreparedQuery(statement, self._engine, names)
 
-    def fetch_one(self, query: PreparedQuery, **values: Any) -> tuple | None:
-        return self._run(query, values, lambda cursor: cursor.fetchone())
+    def fetch_one(self, query: PreparedQuery, *values: Any) -> tuple | None:
+        return self._run(query, values, _fetch_one)
 
-    def fetch_all(self, query: PreparedQuery, **values: Any) -> list[tuple]:
-        return self._run(query, values, lambda cursor: cursor.fetchall())
+    def fetch_all(self, query: PreparedQuery, *values: Any) -> list[tuple]:
+        return self._run(query, values, _fetch_all)
 
     def close(self) -> None:
         with self._lock:
@@ -68,7 +77,7 @@ class RawReader:
         for connection in opened:
             connection.close()
 
-    def _run(self, query: PreparedQuery, values: dict[str, Any], fetch):
+    def _run(self, query: PreparedQuery, values: tuple, fetch):
         parameters = query.parameters(values)
         connection = self._connection()
         try:
@@ -127,3 +136,11 @@ class RawReader:
         return bool(getattr(connection, "broken", False)) or bool(
             getattr(connection, "closed", False)
         )
+
+
+def _fetch_one(cursor) -> tuple | None:
+    return cursor.fetchone()
+
+
+def _fetch_all(cursor) -> list[tuple]:
+    return cursor.fetchall()

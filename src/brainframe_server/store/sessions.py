@@ -36,11 +36,11 @@ _FIND_SESSION = (
 class SessionStore:
     def __init__(self, database: Database) -> None:
         self._db = database
-        self._find = database.reader.prepare(_FIND_SESSION)
+        self._find = database.reader.prepare(_FIND_SESSION, "token_hash")
 
     def find(self, token_hash: str) -> StoredSession | None:
         """Return the session and its user in one indexed read."""
-        row = self._db.reader.fetch_one(self._find, token_hash=token_hash)
+        row = self._db.reader.fetch_one(self._find, token_hash)
         if row is None:
             return None
         user_id, username, role, created_at, last_used_at = row

@@ -77,16 +77,16 @@ class UserStore:
         self._db = database
         prepare = database.reader.prepare
         self._list = prepare(_LIST_USERS)
-        self._get = prepare(_GET_USER)
-        self._find_credentials = prepare(_FIND_CREDENTIALS)
-        self._find_credentials_by_id = prepare(_FIND_CREDENTIALS_BY_ID)
+        self._get = prepare(_GET_USER, "user_id")
+        self._find_credentials = prepare(_FIND_CREDENTIALS, "username_key")
+        self._find_credentials_by_id = prepare(_FIND_CREDENTIALS_BY_ID, "user_id")
 
     def list(self) -> list[User]:
         rows = self._db.reader.fetch_all(self._list)
         return [User(id, username, Role(role)) for id, username, role in rows]
 
     def get(self, user_id: int) -> User | None:
-        row = self._db.reader.fetch_one(self._get, user_id=user_id)
+        row = self._db.reader.fetch_one(self._get, user_id)
         return None if row is None else User(row[0], row[1], Role(row[2]))
 
     def count(self) -> int:
@@ -96,14 +96,12 @@ class UserStore:
             ).scalar_one()
 
     def find_credentials(self, username_key: str) -> StoredCredentials | None:
-        row = self._db.reader.fetch_one(
-            self._find_credentials, username_key=username_key
-        )
+        row = self._db.reader.fetch_one(self._find_credentials, username_key)
         return None if row is None else _to_credentials(row)
 
     def find_credentials_by_id(self, user_id: int) -> StoredCredentials | None:
         """Return the user and its current credentials, read together."""
-        row = self._db.reader.fetch_one(self._find_credentials_by_id, user_id=user_id)
+        row = self._db.reader.fetch_one(self._find_credentials_by_id, user_id)
         return None if row is None else _to_credentials(row)
 
     def insert(self, values: NewValues) -> User:
