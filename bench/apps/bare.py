@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 
+# The same bytes as the users server sends: compact JSON, keys in this order.
 BODY = json.dumps(
-    {"id": 1, "username": "admin", "password": None, "role": "admin"}
+    {"id": 1, "username": "admin", "password": None, "role": "admin"},
+    separators=(",", ":"),
 ).encode()
 HEADERS = [
     (b"content-type", b"application/json"),
