@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 import falcon
+import orjson
 
 from brainframe_server.auth.caller import Caller
 from brainframe_server.auth.permissions import Operation
 from brainframe_server.http.body import read_json
 from brainframe_server.http.user_body import parse_user_change, parse_user_id_path
+from brainframe_server.users.model import User
 from brainframe_server.users.service import UserService
+
+# Users encoded per orjson call when listing, so that the intermediate dicts
+# of a long list never exist all at once.
+LIST_CHUNK_SIZE = 1000
 
 # The BrainFrame API level this server implements. Clients compare the major
 # and minor parts with their own version.
@@ -35,7 +41,8 @@ class UsersResource:
         self._max_body_size = max_body_size
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = [user.to_json() for user in self._service.list()]
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = encode_users(self._service.list())
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         change = parse_user_change(read_json(req, self._max_body_size))
@@ -61,3 +68,13 @@ class UserResource:
     ) -> None:
         self._service.delete(parse_user_id_path(user_id))
         resp.status = falcon.HTTP_204
+
+
+def encode_users(users: list[User]) -> bytes:
+    """Encode users as a JSON array, ``LIST_CHUNK_SIZE`` users at a time."""
+    parts = []
+    for start in range(0, len(users), LIST_CHUNK_SIZE):
+        chunk = users[start : start + LIST_CHUNK_SIZE]
+        # Each chunk is a JSON array; its brackets are replaced below.
+        parts.append(orjson.dumps([user.to_json() for user in chunk])[1:-1])
+    return b"[" + b",".join(parts) + b"]"
