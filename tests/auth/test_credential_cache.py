@@ -114,3 +114,24 @@ def test_hashing_threads_run_at_lower_priority(hasher):
 
     assert hasher._pool.submit(thread_nice).result() >= HASHING_NICE
     assert thread_nice() < HASHING_NICE
+
+
+def test_verifying_same_credentials_waits(store):
+    cache = CredentialCache(store)
+    entered = []
+
+    def verify_as(username: str) -> None:
+        with cache.verifying(BasicCredentials(username, "pw")):
+            entered.append(username)
+
+    with cache.verifying(BasicCredentials("jon", "pw")):
+        same = threading.Thread(target=verify_as, args=("jon",))
+        other = threading.Thread(target=verify_as, args=("kim",))
+        same.start()
+        other.start()
+        other.join(timeout=10)
+        same.join(timeout=0.5)
+        assert entered == ["kim"]
+        assert same.is_alive()
+    same.join(timeout=10)
+    assert entered == ["kim", "jon"]

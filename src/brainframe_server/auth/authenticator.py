@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from brainframe_server.auth.basic import parse_basic
+from brainframe_server.auth.basic import BasicCredentials, parse_basic
 from brainframe_server.auth.caller import ANONYMOUS_ADMIN, Caller
+from brainframe_server.auth.credential_cache import CredentialCache
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
 from brainframe_server.errors import UnauthorizedError
+from brainframe_server.store.users import StoredCredentials
 
 
 class Authenticator:
@@ -21,11 +23,16 @@ class Authenticator:
     """
 
     def __init__(
-        self, enabled: bool, login: PasswordLogin, sessions: SessionManager
+        self,
+        enabled: bool,
+        login: PasswordLogin,
+        sessions: SessionManager,
+        credentials: CredentialCache,
     ) -> None:
         self.enabled = enabled
         self._login = login
         self._sessions = sessions
+        self._credentials = credentials
 
     def authenticate(self, authorization: str | None, token: str | None) -> Caller:
         """Return the caller.
@@ -53,19 +60,32 @@ class Authenticator:
 
     def _authenticate_basic(self, authorization: str, token: str | None) -> Caller:
         credentials = parse_basic(authorization)
-        stored = self._login.verify_cached(credentials)
+        stored, verified_now = self._verify_or_reuse(credentials)
         # A request without a cookie whose credentials were verified in the
         # last minute gets no new session: the verify that filled the cache
         # already opened one, and clients that never keep the cookie would
         # otherwise add a session row on every request.
-        opens_session = stored is None or token is not None
-        if stored is None:
-            stored = self._login.verify(credentials)
+        opens_session = verified_now or token is not None
         return Caller(
             user_id=stored.user.id,
             role=stored.user.role,
             credential_version=stored.credential_version if opens_session else None,
         )
+
+    def _verify_or_reuse(
+        self, credentials: BasicCredentials
+    ) -> tuple[StoredCredentials, bool]:
+        """Return the user, and whether the password was verified just now."""
+        stored = self._credentials.find(credentials)
+        if stored is not None:
+            return stored, False
+        with self._credentials.verifying(credentials):
+            stored = self._credentials.find(credentials)
+            if stored is not None:
+                return stored, False
+            stored = self._login.verify(credentials)
+            self._credentials.add(credentials, stored)
+            return stored, True
 
     def _authenticate_session(self, token: str) -> Caller:
         token_hash, session = self._sessions.resolve(token)

@@ -22,6 +22,8 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from brainframe_server.auth.basic import BasicCredentials
@@ -58,6 +60,9 @@ class CredentialCache:
         self._hmac_key = secrets.token_bytes(32)
         self._entries: OrderedDict[bytes, _Entry] = OrderedDict()
         self._lock = threading.Lock()
+        # Per key: a lock held by the thread verifying those credentials, and
+        # the number of threads holding or waiting for it.
+        self._verifying: dict[bytes, tuple[threading.Lock, list[int]]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -95,6 +100,27 @@ class CredentialCache:
             self._entries[key] = entry
             self._entries.move_to_end(key)
             self._drop_expired_and_excess(now)
+
+    @contextmanager
+    def verifying(self, credentials: BasicCredentials) -> Iterator[None]:
+        """Let one thread at a time verify the same credentials.
+
+        When an entry expires under load, every request with those
+        credentials misses at once. The first verifies while the others wait
+        here and then find the entry it added, so the burst costs one verify.
+        """
+        key = self._key(credentials)
+        with self._lock:
+            lock, users = self._verifying.setdefault(key, (threading.Lock(), [0]))
+            users[0] += 1
+        try:
+            with lock:
+                yield
+        finally:
+            with self._lock:
+                users[0] -= 1
+                if users[0] == 0:
+                    del self._verifying[key]
 
     def _drop(self, key: bytes) -> None:
         with self._lock:

@@ -6,7 +6,6 @@ import logging
 import time
 
 from brainframe_server.auth.basic import BasicCredentials
-from brainframe_server.auth.credential_cache import CredentialCache
 from brainframe_server.errors import UnauthorizedError
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.store.migrate import DEFAULT_ADMIN_PASSWORD
@@ -34,12 +33,6 @@ class PasswordLogin:
         self._hasher = hasher
         self._max_length = max_length
         self._next_warning = 0.0
-        self._cache = CredentialCache(store)
-
-    def verify_cached(self, credentials: BasicCredentials) -> StoredCredentials | None:
-        """Return the user if ``verify`` accepted these credentials within the
-        last minute and the user's password and name have not changed since."""
-        return self._cache.find(credentials)
 
     def verify(self, credentials: BasicCredentials) -> StoredCredentials:
         """Return the stored user that the credentials name.
@@ -59,7 +52,6 @@ class PasswordLogin:
             raise UnauthorizedError(_REJECTED)
         self._rehash_if_outdated(stored, password)
         self._warn_about_default_password(credentials)
-        self._cache.add(credentials, stored)
         return stored
 
     def _rehash_if_outdated(self, stored: StoredCredentials, password: str) -> None:

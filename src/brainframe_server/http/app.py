@@ -7,6 +7,7 @@ import falcon.media
 import orjson
 
 from brainframe_server.auth.authenticator import Authenticator
+from brainframe_server.auth.credential_cache import CredentialCache
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
 from brainframe_server.http.error_handlers import install_error_handlers
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> falcon.App:
         settings.authorize_clients,
         PasswordLogin(user_store, hasher, settings.password_max_length),
         SessionManager(SessionStore(database), settings),
+        CredentialCache(user_store),
     )
     app = falcon.App(
         middleware=[
