@@ -12,6 +12,29 @@ import time
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
+REQUEST_LOGGER = "brainframe_server.requests"
+
+_request_logger = logging.getLogger(REQUEST_LOGGER)
+
+# Set in worker processes: the queue that the writer thread reads request
+# lines and other records from.
+_queue: queue.SimpleQueue | None = None
+
+
+def log_request(method: str, path: str, status: int, elapsed_ms: float) -> None:
+    """Log one request at INFO on ``REQUEST_LOGGER``.
+
+    In a worker, the values go straight to the writer thread, which writes
+    the same line the logger would, because a log record costs several
+    times more than the rest of the line's work.
+    """
+    if not _request_logger.isEnabledFor(logging.INFO):
+        return
+    if _queue is None:
+        _request_logger.info("%s %s %s %.1fms", method, path, status, elapsed_ms)
+    else:
+        _queue.put((time.time(), method, path, status, elapsed_ms))
+
 
 def configure_logging(level: str) -> None:
     """Send the server's log lines to standard error at ``level``."""
@@ -28,12 +51,13 @@ def configure_logging(level: str) -> None:
 def configure_worker_logging(level: str) -> None:
     """Log like ``configure_logging``, but format and write on another thread.
 
-    A worker logs a line per request, so the request thread only creates the
-    record and puts it on a queue. A writer thread formats what has queued
-    up and writes it to standard error in one call, and writes what is left
-    when the process exits. The log format has no thread, process or source
-    line fields, so the record skips looking them up.
+    A worker logs a line per request, so the request thread only puts the
+    record, or the values of a ``log_request`` line, on a queue. A writer
+    thread formats what has queued up and writes it to standard error in one
+    call, and writes what is left when the process exits. The log format has
+    no thread, process or source line fields, so records skip looking them up.
     """
+    global _queue
     logging.logThreads = False
     logging.logProcesses = False
     logging.logMultiprocessing = False
@@ -44,12 +68,13 @@ def configure_worker_logging(level: str) -> None:
     root.setLevel(level)
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    records: queue.SimpleQueue[logging.LogRecord | None] = queue.SimpleQueue()
+    records: queue.SimpleQueue = queue.SimpleQueue()
     writer = _BatchWriter(records, _CachedTimeFormatter(LOG_FORMAT))
     writer.start()
     atexit.register(writer.stop)
     root.addHandler(_RecordQueueHandler(records))
     root.propagate = False
+    _queue = records
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
@@ -74,22 +99,32 @@ class _CachedTimeFormatter(logging.Formatter):
         self._second_text = ""
 
     def formatTime(self, record: logging.LogRecord, datefmt=None) -> str:
-        second = int(record.created)
+        return self.format_created(record.created, record.msecs)
+
+    def format_created(self, created: float, msecs: float) -> str:
+        second = int(created)
         if second != self._second:
             self._second = second
             self._second_text = time.strftime(
                 "%Y-%m-%d %H:%M:%S", self.converter(second)
             )
-        return f"{self._second_text},{int(record.msecs):03d}"
+        return f"{self._second_text},{int(msecs):03d}"
+
+    def format_request(
+        self, created: float, method: str, path: str, status: int, elapsed_ms: float
+    ) -> str:
+        """Format a ``log_request`` line as ``LOG_FORMAT`` formats its record."""
+        msecs = (created - int(created)) * 1000
+        asctime = self.format_created(created, msecs)
+        message = f"{method} {path} {status} {elapsed_ms:.1f}ms"
+        return f"{asctime} INFO {REQUEST_LOGGER}: {message}"
 
 
 class _BatchWriter:
     """Writes queued records to standard error, many lines per write."""
 
     def __init__(
-        self,
-        records: queue.SimpleQueue[logging.LogRecord | None],
-        formatter: logging.Formatter,
+        self, records: queue.SimpleQueue, formatter: _CachedTimeFormatter
     ) -> None:
         self._records = records
         self._formatter = formatter
@@ -119,8 +154,10 @@ class _BatchWriter:
             if None in batch:
                 return
 
-    def _format(self, record: logging.LogRecord) -> str:
+    def _format(self, record: logging.LogRecord | tuple) -> str:
         try:
+            if isinstance(record, tuple):
+                return self._formatter.format_request(*record) + "\n"
             return self._formatter.format(record) + "\n"
         except Exception:  # a record that fails to format must not stop the writer
-            return f"Could not format a log record from {record.name}\n"
+            return f"Could not format a log record: {record!r}\n"

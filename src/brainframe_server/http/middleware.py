@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
 import falcon
@@ -11,8 +10,7 @@ from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.caller import Caller
 from brainframe_server.auth.permissions import Operation, authorize
 from brainframe_server.auth.sessions import COOKIE_NAME
-
-logger = logging.getLogger("brainframe_server.requests")
+from brainframe_server.logs import log_request
 
 # Headers set on every response: nothing the API returns may be cached,
 # framed or sniffed as another content type.
@@ -37,9 +35,7 @@ class RequestLogMiddleware:
 
     def process_response(self, req, resp, resource, req_succeeded) -> None:
         elapsed_ms = (time.perf_counter() - req.context.started) * 1000
-        logger.info(
-            "%s %s %s %.1fms", req.method, req.path, resp.status_code, elapsed_ms
-        )
+        log_request(req.method, req.path, resp.status_code, elapsed_ms)
 
 
 class SecurityHeadersMiddleware:
