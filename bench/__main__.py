@@ -22,6 +22,7 @@ from bench.load import LOAD_CPU, LoadResult
 from bench.scenarios import USER_PATH, Bench, median_min_max
 
 ROOT = Path(__file__).resolve().parents[1]
+GROUPS = ("throughput", "logins", "listing", "workers", "memory")
 
 
 def main() -> int:
@@ -38,14 +39,19 @@ def main() -> int:
     )
     results: dict[str, object] = {"machine": describe_machine(), "args": vars(args)}
     try:
-        results["rounds"] = run_rounds(bench, args.rounds, args.skip_peer)
-        results["memory"] = run_memory(bench)
+        groups = set(args.only)
+        variants = dict(text.split("=", 1) for text in args.variant)
+        results["rounds"] = run_rounds(
+            bench, args.rounds, args.skip_peer, groups, variants
+        )
+        if "memory" in groups:
+            results["memory"] = run_memory(bench)
     finally:
         bench.stop_all()
     results["summary"] = summarize(results["rounds"])
     (run_dir / "results.json").write_text(json.dumps(results, indent=2))
     print(json.dumps(results["summary"], indent=2))
-    print(json.dumps(results["memory"], indent=2))
+    print(json.dumps(results.get("memory"), indent=2))
     print(f"Results: {run_dir / 'results.json'}")
     return 0
 
@@ -72,6 +78,21 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--skip-peer", action="store_true", help="leave fastapi-users out"
     )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=SRC",
+        help="also measure session and Basic requests on the server code in the "
+        "src folder SRC, such as an older commit's (repeatable)",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=GROUPS,
+        default=list(GROUPS),
+        help="scenario groups to run (default: all)",
+    )
     return parser.parse_args()
 
 
@@ -93,8 +114,14 @@ def describe_machine() -> dict[str, object]:
     }
 
 
-def run_rounds(bench: Bench, rounds: int, skip_peer: bool) -> list[dict]:
-    login_users_per_round = int(bench.duration * 300) + 100
+def run_rounds(
+    bench: Bench,
+    rounds: int,
+    skip_peer: bool,
+    groups: set[str],
+    variants: dict[str, str],
+) -> list[dict]:
+    login_users_per_round = int(bench.duration * 300) + 100 if "logins" in groups else 0
     hash_text = data.password_hash()
 
     main_db = scenarios.new_database(bench, "ours")
@@ -103,7 +130,7 @@ def run_rounds(bench: Bench, rounds: int, skip_peer: bool) -> list[dict]:
         main_db, "bench-login-", login_users_per_round * rounds, hash_text
     )
     list_dbs = {}
-    for size in bench.list_sizes:
+    for size in bench.list_sizes if "listing" in groups else ():
         path = scenarios.new_database(bench, f"list-{size}")
         data.add_users(path, data.READER, 1, hash_text)
         data.add_users(path, "bench-user-", size - 2, hash_text)
@@ -115,7 +142,8 @@ def run_rounds(bench: Bench, rounds: int, skip_peer: bool) -> list[dict]:
     ours = scenarios.start_ours(bench, "ours", main_db)
     cookie = scenarios.session_cookie(ours, reader)
     basic = data.basic_header(reader)
-    peer, token = (None, "") if skip_peer else scenarios.start_peer(bench)
+    with_peer = "throughput" in groups and not skip_peer
+    peer, token = scenarios.start_peer(bench) if with_peer else (None, "")
     listers = {
         size: scenarios.start_ours(bench, f"list-{size}", path)
         for size, path in list_dbs.items()
@@ -123,11 +151,13 @@ def run_rounds(bench: Bench, rounds: int, skip_peer: bool) -> list[dict]:
     list_cookies = {
         size: scenarios.session_cookie(s, reader) for size, s in listers.items()
     }
-    one_worker = scenarios.start_ours(bench, "workers-1", workers_db, cpus=None)
-    two_workers = scenarios.start_ours(
-        bench, "workers-2", workers_db, cpus=None, workers=2
-    )
-    workers_cookie = scenarios.session_cookie(one_worker, reader)
+    workers = {}
+    if "workers" in groups:
+        for count in (1, 2):
+            workers[f"workers_{count}"] = scenarios.start_ours(
+                bench, f"workers-{count}", workers_db, cpus=None, workers=count
+            )
+        workers_cookie = scenarios.session_cookie(workers["workers_1"], reader)
 
     throughput: dict[str, Callable[[], LoadResult]] = {
         "bare": lambda: bench.wrk(bare.url + USER_PATH),
@@ -136,6 +166,17 @@ def run_rounds(bench: Bench, rounds: int, skip_peer: bool) -> list[dict]:
             ours.url + USER_PATH, headers={"Authorization": basic}
         ),
     }
+    for name, source in variants.items():
+        variant = scenarios.start_ours(
+            bench, f"variant-{name}", main_db, source=Path(source).resolve()
+        )
+        variant_cookie = scenarios.session_cookie(variant, reader)
+        throughput[f"session@{name}"] = lambda v=variant, c=variant_cookie: bench.wrk(
+            v.url + USER_PATH, headers={"Cookie": c}
+        )
+        throughput[f"basic@{name}"] = lambda v=variant: bench.wrk(
+            v.url + USER_PATH, headers={"Authorization": basic}
+        )
     if peer is not None:
         throughput["peer"] = lambda: bench.wrk(
             peer.url + "/users/me", headers={"Authorization": f"Bearer {token}"}
@@ -144,54 +185,68 @@ def run_rounds(bench: Bench, rounds: int, skip_peer: bool) -> list[dict]:
     results = []
     for number in range(rounds):
         this_round: dict[str, object] = {"round": number + 1}
-        names = list(throughput)
+        names = list(throughput) if "throughput" in groups else []
         order = names[number % len(names) :] + names[: number % len(names)]
         for name in order:
             print(f"round {number + 1}: {name}", flush=True)
             this_round[name] = throughput[name]().to_json()
 
-        print(f"round {number + 1}: logins", flush=True)
-        start = number * login_users_per_round
-        headers_file = bench.run_dir / f"logins-{number + 1}.txt"
-        headers_file.write_text(
-            "\n".join(
-                data.basic_header(name)
-                for name in login_names[start : start + login_users_per_round]
+        if "logins" in groups:
+            print(f"round {number + 1}: logins", flush=True)
+            this_round.update(
+                run_logins(
+                    bench, ours, cookie, login_names, login_users_per_round, number
+                )
             )
-        )
-        this_round["verify_seconds"] = scenarios.verify_seconds(bench)
-        logins, sessions = scenarios.logins_with_sessions(
-            bench, ours, headers_file, cookie
-        )
-        this_round["logins"] = logins.to_json()
-        this_round["sessions_during_logins"] = sessions.to_json()
-
-        listing = {}
-        for size, server in listers.items():
-            print(f"round {number + 1}: list {size}", flush=True)
-            result, idle, peak = scenarios.load_with_peak_rss(
-                bench,
-                server,
-                lambda server=server, size=size: bench.wrk(
-                    server.url + "/api/users",
-                    connections=1,
-                    headers={"Cookie": list_cookies[size]},
-                ),
-            )
-            listing[str(size)] = {
-                **result.to_json(),
-                "idle_rss_kib": idle,
-                "peak_rss_kib": peak,
-            }
-        this_round["listing"] = listing
-
-        for name, server in (("workers_1", one_worker), ("workers_2", two_workers)):
+        if listers:
+            this_round["listing"] = run_listing(bench, listers, list_cookies, number)
+        for name, server in workers.items():
             print(f"round {number + 1}: {name}", flush=True)
             this_round[name] = bench.wrk(
                 server.url + USER_PATH, headers={"Cookie": workers_cookie}
             ).to_json()
         results.append(this_round)
     return results
+
+
+def run_logins(bench, ours, cookie, login_names, per_round, number) -> dict:
+    """Run fresh logins, each as a user no earlier round logged in as."""
+    start = number * per_round
+    headers_file = bench.run_dir / f"logins-{number + 1}.txt"
+    headers_file.write_text(
+        "\n".join(
+            data.basic_header(name) for name in login_names[start : start + per_round]
+        )
+    )
+    verify = scenarios.verify_seconds(bench)
+    logins, sessions = scenarios.logins_with_sessions(bench, ours, headers_file, cookie)
+    return {
+        "verify_seconds": verify,
+        "logins": logins.to_json(),
+        "sessions_during_logins": sessions.to_json(),
+    }
+
+
+def run_listing(bench, listers, list_cookies, number) -> dict:
+    """List every user of each database, one request at a time."""
+    listing = {}
+    for size, server in listers.items():
+        print(f"round {number + 1}: list {size}", flush=True)
+        result, idle, peak = scenarios.load_with_peak_rss(
+            bench,
+            server,
+            lambda server=server, size=size: bench.wrk(
+                server.url + "/api/users",
+                connections=1,
+                headers={"Cookie": list_cookies[size]},
+            ),
+        )
+        listing[str(size)] = {
+            **result.to_json(),
+            "idle_rss_kib": idle,
+            "peak_rss_kib": peak,
+        }
+    return listing
 
 
 def run_memory(bench: Bench) -> dict[str, object]:
@@ -242,14 +297,19 @@ def summarize(rounds: list[dict]) -> dict[str, object]:
             ]
         )
 
-    def values(pick: Callable[[dict], float]) -> dict[str, float]:
-        return median_min_max([pick(r) for r in rounds])
+    def values(pick: Callable[[dict], float]) -> dict[str, float] | None:
+        try:
+            return median_min_max([pick(r) for r in rounds])
+        except KeyError:
+            return None
 
     summary: dict[str, object] = {
         "session_over_bare": ratios("session", "bare"),
         "session_over_peer": ratios("session", "peer"),
         "basic_over_bare": ratios("basic", "bare"),
         "session_p99_ms": values(lambda r: r["session"]["p99_ms"]),
+        "bare_p99_ms": values(lambda r: r["bare"]["p99_ms"]),
+        "basic_p99_ms": values(lambda r: r["basic"]["p99_ms"]),
         "bare_rps": values(lambda r: r["bare"]["requests_per_second"]),
         "session_rps": values(lambda r: r["session"]["requests_per_second"]),
         "basic_rps": values(lambda r: r["basic"]["requests_per_second"]),
@@ -263,9 +323,12 @@ def summarize(rounds: list[dict]) -> dict[str, object]:
         ),
         "two_workers_over_one": ratios("workers_2", "workers_1"),
     }
+    for name in rounds[0]:
+        if "@" in name:
+            summary[f"{name}_over_bare"] = ratios(name, "bare")
     if all("peer" in r for r in rounds):
         summary["peer_rps"] = values(lambda r: r["peer"]["requests_per_second"])
-    for size in rounds[0]["listing"]:
+    for size in rounds[0].get("listing", {}):
         summary[f"list_{size}_ms"] = values(
             lambda r, size=size: 1000 / r["listing"][size]["requests_per_second"]
         )

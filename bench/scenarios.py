@@ -113,8 +113,13 @@ def start_ours(
     database: Path,
     cpus: str | None = SERVER_CPU,
     workers: int = 1,
+    source: Path | None = None,
 ) -> processes.Server:
-    """Start the users server with authorization on and its default settings."""
+    """Start the users server with authorization on and its default settings.
+
+    ``source`` is another checkout's ``src`` folder to run instead of the
+    installed code, with the same environment and dependencies.
+    """
     server = processes.start(
         name,
         [
@@ -130,6 +135,7 @@ def start_ours(
         ],
         cpus,
         bench.run_dir / f"{name}.log",
+        env={"PYTHONPATH": str(source)} if source is not None else None,
         cwd=bench.run_dir,
         ready_path="/api/version",
     )
