@@ -79,11 +79,12 @@ def configure_worker_logging(level: str) -> None:
 
 
 class _RecordQueueHandler(logging.handlers.QueueHandler):
-    """Queues the record itself; the writer thread merges its arguments.
+    """Queues the record itself, and the writer thread merges its arguments.
 
     The standard ``prepare`` formats and copies every record on the calling
-    thread. Records stay in this process, and the server passes only
-    immutable values as log arguments, so that work can wait for the writer.
+    thread. Records stay in this process, so that work can wait for the writer.
+    NOTE: a log call must not pass an argument that changes after the call,
+    because it is formatted later on the writer thread.
     """
 
     def prepare(self, record: logging.LogRecord) -> logging.LogRecord:

@@ -20,8 +20,9 @@ from brainframe_server.settings import Settings
 logger = logging.getLogger(__name__)
 
 # Nice value of the hashing threads. argon2id releases the GIL, so a hash
-# takes a whole core for its duration. At a lower priority than the request
-# threads, hashing takes only the CPU time that other requests leave idle.
+# takes a whole core for its duration. When a hashing thread and a request
+# thread both want a core, Linux gives the hashing thread about a tenth of
+# the request thread's share (scheduler weights 110 and 1024).
 HASHING_NICE = 10
 
 

@@ -62,8 +62,8 @@ class Authenticator:
         credentials = parse_basic(authorization)
         stored, verified_now = self._verify_or_reuse(credentials)
         # A request without a cookie whose credentials were verified in the
-        # last minute gets no new session: the verify that filled the cache
-        # already opened one, and clients that never keep the cookie would
+        # last minute gets no new session, because the verify that filled the
+        # cache already opened one. Clients that never keep the cookie would
         # otherwise add a session row on every request.
         opens_session = verified_now or token is not None
         return Caller(

@@ -34,7 +34,7 @@ from brainframe_server.users.rules import password_for_verify
 ENTRY_LIFETIME = 60.0
 
 # Entries kept at most; the oldest are dropped first. Each entry is a 32-byte
-# key and three numbers, about 300 bytes with the dictionary's overhead.
+# key and three numbers, an estimated 300 bytes with the dictionary's overhead.
 MAX_ENTRIES = 10_000
 
 
