@@ -125,7 +125,7 @@ def run_rounds(
     hash_text = data.password_hash()
 
     main_db = scenarios.new_database(bench, "ours")
-    (reader,) = data.add_users(main_db, data.READER, 1, hash_text)
+    reader, basic_user = data.add_users(main_db, data.READER, 2, hash_text)
     login_names = data.add_users(
         main_db, "bench-login-", login_users_per_round * rounds, hash_text
     )
@@ -141,7 +141,7 @@ def run_rounds(
     bare = scenarios.start_bare(bench)
     ours = scenarios.start_ours(bench, "ours", main_db)
     cookie = scenarios.session_cookie(ours, reader)
-    basic = data.basic_header(reader)
+    basic = data.basic_header(basic_user)
     with_peer = "throughput" in groups and not skip_peer
     peer, token = scenarios.start_peer(bench) if with_peer else (None, "")
     listers = {
@@ -167,16 +167,7 @@ def run_rounds(
         ),
     }
     for name, source in variants.items():
-        variant = scenarios.start_ours(
-            bench, f"variant-{name}", main_db, source=Path(source).resolve()
-        )
-        variant_cookie = scenarios.session_cookie(variant, reader)
-        throughput[f"session@{name}"] = lambda v=variant, c=variant_cookie: bench.wrk(
-            v.url + USER_PATH, headers={"Cookie": c}
-        )
-        throughput[f"basic@{name}"] = lambda v=variant: bench.wrk(
-            v.url + USER_PATH, headers={"Authorization": basic}
-        )
+        throughput.update(start_variant(bench, main_db, hash_text, name, source))
     if peer is not None:
         throughput["peer"] = lambda: bench.wrk(
             peer.url + "/users/me", headers={"Authorization": f"Bearer {token}"}
@@ -207,6 +198,29 @@ def run_rounds(
             ).to_json()
         results.append(this_round)
     return results
+
+
+def start_variant(
+    bench: Bench, database: Path, hash_text: str, name: str, source: str
+) -> dict[str, Callable[[], LoadResult]]:
+    """Start the server from ``source`` and return its session and Basic runs."""
+    # Users of its own, because code from before the credential cache opens
+    # a session per Basic request, and SESSIONS_PER_USER then ends the
+    # oldest sessions of that user, the benchmark's cookie among them.
+    session_user, basic_user = data.add_users(
+        database, f"bench-variant-{name}-", 2, hash_text
+    )
+    server = scenarios.start_ours(
+        bench, f"variant-{name}", database, source=Path(source).resolve()
+    )
+    cookie = scenarios.session_cookie(server, session_user)
+    url = server.url + USER_PATH
+    return {
+        f"session@{name}": lambda: bench.wrk(url, headers={"Cookie": cookie}),
+        f"basic@{name}": lambda: bench.wrk(
+            url, headers={"Authorization": data.basic_header(basic_user)}
+        ),
+    }
 
 
 def run_logins(bench, ours, cookie, login_names, per_round, number) -> dict:

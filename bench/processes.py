@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -86,10 +87,33 @@ def start(
                 f"{name} exited with {process.returncode}; see {log_path}"
             )
         if _answers(server.url + ready_path):
+            _check_port_is_ours(server)
             return server
         time.sleep(0.1)
     server.stop()
     raise RuntimeError(f"{name} did not answer within {START_TIMEOUT}s; see {log_path}")
+
+
+def _check_port_is_ours(server: Server) -> None:
+    """Stop unless only this server's processes listen on its port.
+
+    granian sets SO_REUSEPORT, so another granian server that picked the same
+    free port would silently take a share of the connections.
+    """
+    listing = subprocess.run(
+        ["ss", "-Hltnp", f"sport = :{server.port}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    listeners = {int(pid) for pid in re.findall(r"pid=(\d+)", listing)}
+    foreign = listeners - set(server.pids())
+    if foreign:
+        server.stop()
+        raise RuntimeError(
+            f"Port {server.port} of {server.name} is shared with processes "
+            f"{sorted(foreign)}; run the benchmark again to pick another port"
+        )
 
 
 def _answers(url: str) -> bool:
