@@ -65,7 +65,7 @@ def start(
     port: int | None = None,
     ready_path: str = "/",
 ) -> Server:
-    """Start ``command`` pinned to ``cpus`` and wait until it answers HTTP."""
+    """Start ``command`` pinned to ``cpus`` and wait until it responds to HTTP."""
     port = port or free_port()
     full = [arg.replace("{port}", str(port)) for arg in command]
     if cpus is not None:
@@ -91,7 +91,9 @@ def start(
             return server
         time.sleep(0.1)
     server.stop()
-    raise RuntimeError(f"{name} did not answer within {START_TIMEOUT}s; see {log_path}")
+    raise RuntimeError(
+        f"{name} did not respond within {START_TIMEOUT}s; see {log_path}"
+    )
 
 
 def _check_port_is_ours(server: Server) -> None:

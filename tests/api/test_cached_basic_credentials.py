@@ -22,8 +22,8 @@ def nodes(start_server, tmp_path):
 
 
 def _cache_on(http, node, username: str, password: str) -> None:
-    """Log in twice without a cookie; the second request must be a cache hit,
-    which is the one kind of Basic request that gets no new session."""
+    """Log in twice without a cookie, and check that the second login was a
+    cache hit. A hit is the one kind of Basic login that gets no new session."""
     first = http.get(f"{node.url}/api/users", headers=basic(username, password))
     assert first.status_code == 200
     assert "session_id" in first.cookies

@@ -103,8 +103,8 @@ def test_cache_keeps_no_password(store, hasher):
     stored = _add_user(store, hasher, "ivy")
     cache = CredentialCache(store)
     cache.add(BasicCredentials("ivy", "pw-ivy-secret"), stored)
-    kept = repr(vars(cache)).encode() + b"".join(cache._entries)
-    assert b"pw-ivy-secret" not in kept
+    contents = repr(vars(cache)).encode() + b"".join(cache._entries)
+    assert b"pw-ivy-secret" not in contents
     assert b"ivy" not in b"".join(cache._entries)
 
 
