@@ -209,6 +209,9 @@ def logins_with_sessions(
         thread.start()
     for thread in threads:
         thread.join()
+    for name, result in results.items():
+        if result.errors:
+            raise RuntimeError(f"{result.errors} failed requests among the {name}")
     return results["logins"], results["sessions"]
 
 
