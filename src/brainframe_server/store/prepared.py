@@ -10,8 +10,10 @@ committed before it began, on any server sharing the database.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -44,6 +46,23 @@ class PreparedQuery:
         return dict(zip(self.names, values, strict=True))
 
 
+class _ThreadConnection:
+    """A thread's connection, closed when the thread ends.
+
+    Server threads come and go (granian ends idle ones), and a thread's
+    ``threading.local`` values are dropped when it ends, which closes this.
+    """
+
+    __slots__ = ("__weakref__", "connection")
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.connection.close()
+
+
 class RawReader:
     """Runs prepared queries on one autocommit DBAPI connection per thread.
 
@@ -58,7 +77,7 @@ class RawReader:
         self._configure = configure
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._opened: list[Any] = []
+        self._opened: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
         self._connection_errors = engine.dialect.loaded_dbapi.OperationalError
 
     def prepare(self, statement: Select, *names: str) -> PreparedQuery:
@@ -71,11 +90,15 @@ class RawReader:
     def fetch_all(self, query: PreparedQuery, *values: Any) -> list[tuple]:
         return self._run(query, values, _fetch_all)
 
+    @property
+    def open_connections(self) -> int:
+        return len(self._opened)
+
     def close(self) -> None:
         with self._lock:
-            opened, self._opened = self._opened, []
-        for connection in opened:
-            connection.close()
+            holders = list(self._opened)
+        for holder in holders:
+            holder.connection.close()
 
     def _run(self, query: PreparedQuery, values: tuple, fetch):
         parameters = query.parameters(values)
@@ -102,11 +125,13 @@ class RawReader:
             cursor.close()
 
     def _connection(self):
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self._open()
-            self._local.connection = connection
-        return connection
+        holder = getattr(self._local, "holder", None)
+        if holder is None:
+            holder = _ThreadConnection(self._open())
+            with self._lock:
+                self._opened.add(holder)
+            self._local.holder = holder
+        return holder.connection
 
     def _open(self):
         dialect = self._engine.dialect
@@ -119,15 +144,10 @@ class RawReader:
             self._configure(connection)
         if dialect.name == "postgresql":
             connection.autocommit = True
-        with self._lock:
-            self._opened.append(connection)
         return connection
 
     def _discard(self, connection) -> None:
-        self._local.connection = None
-        with self._lock:
-            if connection in self._opened:
-                self._opened.remove(connection)
+        self._local.holder = None
         connection.close()
 
     @staticmethod
