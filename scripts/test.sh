@@ -22,8 +22,8 @@ fi
     "pytest==9.2.0" "pytest-timeout==2.4.0"
 
 echo "== lint"
-.venv/bin/ruff check src tests
-.venv/bin/ruff format --check src tests
+.venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench
 
 echo "== tests"
 .venv/bin/python -m pytest tests "$@"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from brainframe_server.auth.basic import parse_basic
+from brainframe_server.auth.basic import BasicCredentials, parse_basic
 from brainframe_server.auth.caller import ANONYMOUS_ADMIN, Caller
+from brainframe_server.auth.credential_cache import CredentialCache
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
 from brainframe_server.auth.throttle import LoginAttempt, LoginThrottle
 from brainframe_server.errors import ThrottledError, UnauthorizedError
+from brainframe_server.store.users import StoredCredentials
 from brainframe_server.users.rules import password_for_verify, username_key
 
 
@@ -16,8 +18,10 @@ class Authenticator:
 
     With authorization off, every request acts as admin and credentials are
     ignored. With it on, an Authorization header wins over a session cookie:
-    a client that sends credentials gets a fresh session, so a cookie planted
-    beforehand can never take over that login.
+    a client that sends credentials and a cookie gets a fresh session, so a
+    cookie planted beforehand can never take over that login. A client that
+    sends credentials without a cookie gets a session when the password is
+    verified with argon2id, not when a recent verify is reused from the cache.
     """
 
     def __init__(
@@ -26,11 +30,13 @@ class Authenticator:
         login: PasswordLogin,
         sessions: SessionManager,
         throttle: LoginThrottle,
+        credentials: CredentialCache,
     ) -> None:
         self.enabled = enabled
         self._login = login
         self._sessions = sessions
         self._throttle = throttle
+        self._credentials = credentials
 
     def authenticate(
         self, authorization: str | None, token: str | None, address: str
@@ -45,7 +51,7 @@ class Authenticator:
         if not self.enabled:
             return ANONYMOUS_ADMIN
         if authorization is not None:
-            return self._authenticate_basic(authorization, address)
+            return self._authenticate_basic(authorization, token, address)
         if token is not None:
             return self._authenticate_session(token)
         raise UnauthorizedError(
@@ -59,8 +65,46 @@ class Authenticator:
             return None
         return self._sessions.open(caller.user_id, caller.credential_version)
 
-    def _authenticate_basic(self, authorization: str, address: str) -> Caller:
+    def _authenticate_basic(
+        self, authorization: str, token: str | None, address: str
+    ) -> Caller:
         credentials = parse_basic(authorization)
+        stored = self._credentials.find(credentials)
+        verified_now = False
+        if stored is None:
+            stored, verified_now = self._verify_once(credentials, address)
+        # A request without a cookie whose credentials were verified in the
+        # last minute gets no new session, because the verify that filled the
+        # cache already opened one. Clients that never keep the cookie would
+        # otherwise add a session row on every request.
+        opens_session = verified_now or token is not None
+        return Caller(
+            user_id=stored.user.id,
+            role=stored.user.role,
+            credential_version=stored.credential_version if opens_session else None,
+            username=stored.user.username,
+        )
+
+    def _verify_once(
+        self, credentials: BasicCredentials, address: str
+    ) -> tuple[StoredCredentials, bool]:
+        """Verify the password unless a concurrent request just did.
+
+        Returns the user, and whether the password was verified by this call.
+        Throttling applies here, to every login that needs a verify; a cached
+        hit proves the exact password was verified within the last minute.
+        """
+        with self._credentials.verifying(credentials):
+            stored = self._credentials.find(credentials)
+            if stored is not None:
+                return stored, False
+            stored = self._verify_throttled(credentials, address)
+            self._credentials.add(credentials, stored)
+            return stored, True
+
+    def _verify_throttled(
+        self, credentials: BasicCredentials, address: str
+    ) -> StoredCredentials:
         attempt = LoginAttempt.of(
             username_key(password_for_verify(credentials.username)), address
         )
@@ -76,12 +120,7 @@ class Authenticator:
             raise
         if had_failures:
             self._throttle.record_success(attempt)
-        return Caller(
-            user_id=stored.user.id,
-            role=stored.user.role,
-            credential_version=stored.credential_version,
-            username=stored.user.username,
-        )
+        return stored
 
     def _authenticate_session(self, token: str) -> Caller:
         token_hash, session = self._sessions.resolve(token)

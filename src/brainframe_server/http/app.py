@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import falcon
+import falcon.media
+import orjson
 
 from brainframe_server.audit.log import AuditLog
 from brainframe_server.auth.authenticator import Authenticator
+from brainframe_server.auth.credential_cache import CredentialCache
 from brainframe_server.auth.login import PasswordLogin
 from brainframe_server.auth.sessions import SessionManager
 from brainframe_server.auth.throttle import LoginThrottle
@@ -65,6 +68,7 @@ def create_app(settings: Settings) -> falcon.App:
         PasswordLogin(user_store, hasher, settings.password_max_length, audit),
         sessions,
         LoginThrottle(ThrottleStore(database), settings),
+        CredentialCache(user_store),
     )
     app = falcon.App(
         middleware=[
@@ -79,6 +83,9 @@ def create_app(settings: Settings) -> falcon.App:
         ]
     )
     app.req_options.strip_url_path_trailing_slash = False
+    # orjson encodes a user in about a tenth of the time the json module takes.
+    json_handler = falcon.media.JSONHandler(dumps=orjson.dumps)
+    app.resp_options.media_handlers[falcon.MEDIA_JSON] = json_handler
     install_error_handlers(app)
     app.add_route("/api/version", VersionResource())
     app.add_route("/api/users", UsersResource(users, settings.max_body_size))

@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 import falcon
+import orjson
 
 from brainframe_server.audit.model import Actor
 from brainframe_server.auth.caller import Caller
 from brainframe_server.auth.permissions import Operation
 from brainframe_server.http.body import read_json
 from brainframe_server.http.user_body import parse_user_change, parse_user_id_path
+from brainframe_server.users.model import User
 from brainframe_server.users.service import UserService
+
+# Users encoded per orjson call when listing, so that the intermediate dicts
+# of a long list never exist all at once.
+LIST_CHUNK_SIZE = 1000
 
 # The BrainFrame API level this server implements. Clients compare the major
 # and minor parts with their own version.
@@ -36,7 +42,8 @@ class UsersResource:
         self._max_body_size = max_body_size
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = [user.to_json() for user in self._service.list()]
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = encode_users(self._service.list())
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         change = parse_user_change(read_json(req, self._max_body_size))
@@ -75,3 +82,13 @@ def actor_of(req: falcon.Request) -> Actor:
     caller: Caller = req.context.caller
     name = caller.username if caller.username is not None else ANONYMOUS_ACTOR
     return Actor(id=caller.user_id, name=name, address=req.remote_addr)
+
+
+def encode_users(users: list[User]) -> bytes:
+    """Encode users as a JSON array, ``LIST_CHUNK_SIZE`` users at a time."""
+    parts = []
+    for start in range(0, len(users), LIST_CHUNK_SIZE):
+        chunk = users[start : start + LIST_CHUNK_SIZE]
+        # Each chunk is a JSON array; its brackets are replaced below.
+        parts.append(orjson.dumps([user.to_json() for user in chunk])[1:-1])
+    return b"[" + b",".join(parts) + b"]"

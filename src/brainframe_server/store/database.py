@@ -15,6 +15,7 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from brainframe_server.settings import Settings, SettingsError
+from brainframe_server.store.prepared import RawReader
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,11 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _configure_sqlite_reader(dbapi_connection) -> None:
+    _configure_sqlite_connection(dbapi_connection, None)
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
 def _begin_sqlite_transaction(connection: Connection) -> None:
     # A write transaction takes the write lock before its first read, so the
     # checks it makes (such as counting admins) still hold when it writes.
@@ -110,13 +116,20 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
 
 
 class Database:
-    """An engine and the two kinds of transaction the stores run."""
+    """An engine, the two kinds of transaction the stores run, and ``reader``.
+
+    ``reader`` runs single-statement reads without a transaction of their own,
+    for the reads that every request makes.
+    """
 
     def __init__(self, url: URL, pool_size: int = DEFAULT_POOL_SIZE) -> None:
         self.url = url
         self.engine = open_engine(url, pool_size)
         self.is_postgresql = url.get_backend_name() == "postgresql"
         self._write_engine = self.engine.execution_options(for_write=True)
+        self.reader = RawReader(
+            self.engine, None if self.is_postgresql else _configure_sqlite_reader
+        )
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -161,6 +174,7 @@ class Database:
                 transaction.rollback()
 
     def close(self) -> None:
+        self.reader.close()
         self.engine.dispose()
 
 

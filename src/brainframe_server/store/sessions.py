@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from brainframe_server.store.database import Database
 from brainframe_server.store.schema import sessions, users
@@ -27,29 +37,32 @@ class StoredSession:
     last_used_at: float
 
 
+_FIND_SESSION = (
+    select(
+        users.c.id,
+        users.c.username,
+        users.c.role,
+        sessions.c.created_at,
+        sessions.c.last_used_at,
+    )
+    .join(users, users.c.id == sessions.c.user_id)
+    .where(sessions.c.token_hash == bindparam("token_hash"))
+)
+
+
 class SessionStore:
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._find = database.reader.prepare(_FIND_SESSION, "token_hash")
 
     def find(self, token_hash: str) -> StoredSession | None:
         """Return the session and its user in one indexed read."""
-        query = (
-            select(
-                users.c.id,
-                users.c.username,
-                users.c.role,
-                sessions.c.created_at,
-                sessions.c.last_used_at,
-            )
-            .join(users, users.c.id == sessions.c.user_id)
-            .where(sessions.c.token_hash == token_hash)
-        )
-        with self._db.reading() as connection:
-            row = connection.execute(query).first()
+        row = self._db.reader.fetch_one(self._find, token_hash)
         if row is None:
             return None
-        user = User(id=row.id, username=row.username, role=Role(row.role))
-        return StoredSession(user, row.created_at, row.last_used_at)
+        user_id, username, role, created_at, last_used_at = row
+        user = User(id=user_id, username=username, role=Role(role))
+        return StoredSession(user, created_at, last_used_at)
 
     def create(
         self,

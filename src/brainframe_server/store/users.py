@@ -6,7 +6,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from brainframe_server.errors import (
@@ -20,6 +29,20 @@ from brainframe_server.users.model import Role, User
 from brainframe_server.users.rules import username_key
 
 _USER_COLUMNS = (users.c.id, users.c.username, users.c.role)
+_CREDENTIAL_COLUMNS = (
+    *_USER_COLUMNS,
+    users.c.password_hash,
+    users.c.credential_version,
+)
+
+_LIST_USERS = select(*_USER_COLUMNS).order_by(users.c.id)
+_GET_USER = select(*_USER_COLUMNS).where(users.c.id == bindparam("user_id"))
+_FIND_CREDENTIALS = select(*_CREDENTIAL_COLUMNS).where(
+    users.c.username_key == bindparam("username_key")
+)
+_FIND_CREDENTIALS_BY_ID = select(*_CREDENTIAL_COLUMNS).where(
+    users.c.id == bindparam("user_id")
+)
 
 # Called inside a change's transaction with the user before and after it, so
 # that what it writes (the audit log) commits or rolls back with the change.
@@ -85,17 +108,19 @@ def to_user(row: Row) -> User:
 class UserStore:
     def __init__(self, database: Database) -> None:
         self._db = database
+        prepare = database.reader.prepare
+        self._list = prepare(_LIST_USERS)
+        self._get = prepare(_GET_USER, "user_id")
+        self._find_credentials = prepare(_FIND_CREDENTIALS, "username_key")
+        self._find_credentials_by_id = prepare(_FIND_CREDENTIALS_BY_ID, "user_id")
 
     def list(self) -> list[User]:
-        query = select(*_USER_COLUMNS).order_by(users.c.id)
-        with self._db.reading() as connection:
-            return [to_user(row) for row in connection.execute(query)]
+        rows = self._db.reader.fetch_all(self._list)
+        return [User(id, username, Role(role)) for id, username, role in rows]
 
     def get(self, user_id: int) -> User | None:
-        query = select(*_USER_COLUMNS).where(users.c.id == user_id)
-        with self._db.reading() as connection:
-            row = connection.execute(query).first()
-        return None if row is None else to_user(row)
+        row = self._db.reader.fetch_one(self._get, user_id)
+        return None if row is None else User(row[0], row[1], Role(row[2]))
 
     def count(self) -> int:
         with self._db.reading() as connection:
@@ -104,16 +129,13 @@ class UserStore:
             ).scalar_one()
 
     def find_credentials(self, username_key: str) -> StoredCredentials | None:
-        query = select(
-            *_USER_COLUMNS, users.c.password_hash, users.c.credential_version
-        ).where(users.c.username_key == username_key)
-        with self._db.reading() as connection:
-            row = connection.execute(query).first()
-        if row is None:
-            return None
-        return StoredCredentials(
-            to_user(row), row.password_hash, row.credential_version
-        )
+        row = self._db.reader.fetch_one(self._find_credentials, username_key)
+        return None if row is None else _to_credentials(row)
+
+    def find_credentials_by_id(self, user_id: int) -> StoredCredentials | None:
+        """Return the user and its current credentials, read together."""
+        row = self._db.reader.fetch_one(self._find_credentials_by_id, user_id)
+        return None if row is None else _to_credentials(row)
 
     def insert(self, values: NewValues, record: Recorder = _record_nothing) -> User:
         """Insert a user.
@@ -258,6 +280,13 @@ class UserStore:
             record(connection, current, None)
 
         self._db.write(work)
+
+
+def _to_credentials(row: tuple) -> StoredCredentials:
+    user_id, username, role, password_hash, credential_version = row
+    return StoredCredentials(
+        User(user_id, username, Role(role)), password_hash, credential_version
+    )
 
 
 def _lock_for_change(connection: Connection, user_id: int) -> User:

@@ -13,7 +13,7 @@ class Role(enum.StrEnum):
     EDITOR = "editor"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class User:
     """A stored user, without any credential.
 

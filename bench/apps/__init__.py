@@ -1,0 +1,1 @@
+"""Servers the benchmark measures the users server against."""
