@@ -7,14 +7,11 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
-from brainframe_server.audit.log import AuditLog
 from brainframe_server.cli.options import add_database_flag
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, SettingsError, to_environment
-from brainframe_server.store.audit import AuditStore
 from brainframe_server.store.database import (
     Database,
     describe_url,
@@ -35,7 +32,6 @@ logger = logging.getLogger(__name__)
 APP_FACTORY = "brainframe_server.http.app:create_app_from_environment"
 
 # How often the serve process deletes audit events past the retention, in seconds.
-AUDIT_RETENTION_INTERVAL = 3600.0
 
 
 def add_command(commands) -> None:
@@ -65,7 +61,6 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     os.environ.update(to_environment(settings))
     database = open_database(settings)
     metrics_directory = _start_metrics(settings, database)
-    stop_retention = _start_audit_retention(settings, database)
     server = Granian(
         APP_FACTORY,
         factory=True,
@@ -81,7 +76,6 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     try:
         server.serve()
     finally:
-        stop_retention.set()
         database.close()
         if metrics_directory is not None:
             shutil.rmtree(metrics_directory, ignore_errors=True)
@@ -108,26 +102,6 @@ def _start_metrics(settings: Settings, database: Database) -> str | None:
         shutil.rmtree(directory, ignore_errors=True)
         raise
     return directory
-
-
-def _start_audit_retention(settings: Settings, database: Database) -> threading.Event:
-    """Delete old audit events now and every hour; set the event to stop."""
-    audit = AuditLog(AuditStore(database), settings.audit_retention_days)
-    stop = threading.Event()
-
-    def delete_periodically() -> None:
-        while True:
-            try:
-                audit.delete_expired()
-            except Exception:
-                logger.exception("Deleting old audit events failed")
-            if stop.wait(AUDIT_RETENTION_INTERVAL):
-                return
-
-    threading.Thread(
-        target=delete_periodically, name="audit-retention", daemon=True
-    ).start()
-    return stop
 
 
 def _log_start(settings: Settings) -> None:

@@ -7,6 +7,7 @@ import falcon.media
 import orjson
 
 from brainframe_server.audit.log import AuditLog
+from brainframe_server.audit.retention import start_retention
 from brainframe_server.auth.authenticator import Authenticator
 from brainframe_server.auth.credential_cache import CredentialCache
 from brainframe_server.auth.login import PasswordLogin
@@ -51,17 +52,20 @@ from brainframe_server.store.users import UserStore
 from brainframe_server.users.service import UserService
 
 
-def create_app(settings: Settings) -> falcon.App:
+def create_app(settings: Settings, retention: bool = False) -> falcon.App:
     """Wire the stores, services and routes for ``settings``.
 
     The database must already be migrated: start-up work stays out of here,
-    because every worker process calls this.
+    because every worker process calls this. ``retention`` starts the thread
+    that deletes old audit events, which worker processes run.
     """
     database = open_database(settings)
     hasher = PasswordHasher(settings)
     user_store = UserStore(database)
     audit = AuditLog(AuditStore(database), settings.audit_retention_days)
     users = UserService(user_store, hasher, settings, audit)
+    if retention:
+        start_retention(audit)
     sessions = SessionManager(SessionStore(database), settings)
     authenticator = Authenticator(
         settings.authorize_clients,
@@ -120,4 +124,4 @@ def create_app_from_environment() -> falcon.App:
     """
     settings = load_settings()
     configure_logging(settings.log_level, settings.log_format)
-    return create_app(settings)
+    return create_app(settings, retention=True)
