@@ -14,7 +14,7 @@ def _cookie(token: str) -> dict[str, str]:
 
 
 def _login(http, server, headers=ADMIN) -> str:
-    response = http.get(f"{server.url}/api/version", headers=headers)
+    response = http.get(f"{server.url}/api/sessions/current", headers=headers)
     assert response.status_code == 200
     return session_cookie(response)
 
@@ -26,7 +26,7 @@ def _status(http, server, token: str, path: str = "/api/users") -> tuple[int, st
 
 
 def test_cookie_attributes_are_safe(secured_server, http):
-    response = http.get(f"{secured_server.url}/api/version", headers=ADMIN)
+    response = http.get(f"{secured_server.url}/api/sessions/current", headers=ADMIN)
     header = response.headers["Set-Cookie"]
     assert "HttpOnly" in header
     assert "Path=/" in header

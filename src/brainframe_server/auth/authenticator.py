@@ -74,15 +74,15 @@ class Authenticator:
         if stored is None:
             stored, verified_now = self._verify_once(credentials, address)
         # A request without a cookie whose credentials were verified in the
-        # last minute gets no new session, because the verify that filled the
-        # cache already opened one. Clients that never keep the cookie would
-        # otherwise add a session row on every request.
-        opens_session = verified_now or token is not None
+        # last minute normally gets no new session, because the verify that
+        # filled the cache already opened one. Clients that never keep the
+        # cookie would otherwise add a session row on every request.
         return Caller(
             user_id=stored.user.id,
             role=stored.user.role,
-            credential_version=stored.credential_version if opens_session else None,
+            credential_version=stored.credential_version,
             username=stored.user.username,
+            reused_login=not verified_now and token is None,
         )
 
     def _verify_once(

@@ -120,6 +120,9 @@ class AuthMiddleware:
             return
         if not getattr(req.context, "open_session", True):
             return
+        # A login endpoint, such as the console's, always starts a session.
+        if caller.reused_login and not getattr(resource, "starts_sessions", False):
+            return
         token = self._authenticator.open_session(caller)
         if token is not None:
             resp.set_cookie(
