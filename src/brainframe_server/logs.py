@@ -56,3 +56,16 @@ def configure_logging(level: str, log_format: str = "text") -> None:
     for handler in root.handlers:
         handler.setFormatter(formatter)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """Return client-supplied ``text`` safe for one log line or audit field.
+
+    Control and other non-printable characters become ``\\xNN`` escapes, so a
+    client cannot forge log lines, and the result is cut to ``limit``
+    characters.
+    """
+    escaped = "".join(
+        char if char.isprintable() else f"\\x{ord(char):02x}" for char in text
+    )
+    return escaped if len(escaped) <= limit else escaped[: limit - 3] + "..."

@@ -26,6 +26,13 @@ logger = logging.getLogger(__name__)
 HASHING_NICE = 10
 
 
+# The largest costs a stored hash may have: the upper limits of the
+# ARGON2_TIME_COST, ARGON2_MEMORY_COST (KiB) and ARGON2_PARALLELISM settings.
+MAX_TIME_COST = 100
+MAX_MEMORY_COST = 4 * 1024 * 1024
+MAX_PARALLELISM = 64
+
+
 class PasswordHasher:
     """Hashes and verifies passwords with the configured argon2id costs."""
 
@@ -62,12 +69,23 @@ class PasswordHasher:
         return self._pool.submit(self._verify_quietly, password_hash, password).result()
 
     def is_valid_hash(self, password_hash: str) -> bool:
-        """Return whether ``password_hash`` is a well-formed argon2 hash."""
+        """Return whether ``password_hash`` is an argon2id hash this server accepts.
+
+        Costs above ``MAX_TIME_COST``, ``MAX_MEMORY_COST`` and
+        ``MAX_PARALLELISM`` are rejected, because a hash from an imported
+        file with huge costs would let anyone tie up the server by trying to
+        log in as that user.
+        """
         try:
-            argon2.extract_parameters(password_hash)
+            parameters = argon2.extract_parameters(password_hash)
         except InvalidHashError:
             return False
-        return True
+        return (
+            parameters.type is argon2.Type.ID
+            and parameters.time_cost <= MAX_TIME_COST
+            and parameters.memory_cost <= MAX_MEMORY_COST
+            and parameters.parallelism <= MAX_PARALLELISM
+        )
 
     def needs_rehash(self, password_hash: str) -> bool:
         return self._hasher.check_needs_rehash(password_hash)

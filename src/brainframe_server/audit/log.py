@@ -14,6 +14,7 @@ from brainframe_server.audit.model import (
     AuditQuery,
     StoredAuditEvent,
 )
+from brainframe_server.logs import printable
 from brainframe_server.store.audit import AuditStore, insert_events
 from brainframe_server.store.users import Recorder
 from brainframe_server.users.model import User
@@ -69,7 +70,9 @@ class AuditLog:
             else AuditAction.LOGIN_FAILED
         )
         actor = Actor(id=None, name="anonymous", address=address)
-        self._store.record(AuditEvent(action, actor, None, username))
+        # The name comes from the client: it may be long or hold characters
+        # the database or a log reader cannot take.
+        self._store.record(AuditEvent(action, actor, None, printable(username, 120)))
 
     def list(self, query: AuditQuery) -> list[StoredAuditEvent]:
         return self._store.list(query)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from brainframe_server import metrics
 from brainframe_server.auth.basic import BasicCredentials, parse_basic
 from brainframe_server.auth.caller import ANONYMOUS_ADMIN, Caller
 from brainframe_server.auth.credential_cache import CredentialCache
@@ -19,9 +20,9 @@ class Authenticator:
     With authorization off, every request acts as admin and credentials are
     ignored. With it on, an Authorization header wins over a session cookie:
     a client that sends credentials and a cookie gets a fresh session, so a
-    cookie planted beforehand can never take over that login. A client that
-    sends credentials without a cookie gets a session when the password is
-    verified with argon2id, not when a recent verify is reused from the cache.
+    cookie planted beforehand can never take over that login. Every
+    successful Basic login gets a new session, whether the password was
+    verified with argon2id or matched a verify from the last minute.
     """
 
     def __init__(
@@ -70,37 +71,32 @@ class Authenticator:
     ) -> Caller:
         credentials = parse_basic(authorization)
         stored = self._credentials.find(credentials)
-        verified_now = False
         if stored is None:
-            stored, verified_now = self._verify_once(credentials, address)
-        # A request without a cookie whose credentials were verified in the
-        # last minute normally gets no new session, because the verify that
-        # filled the cache already opened one. Clients that never keep the
-        # cookie would otherwise add a session row on every request.
+            stored = self._verify_once(credentials, address)
+        else:
+            metrics.count_login(200)
         return Caller(
             user_id=stored.user.id,
             role=stored.user.role,
             credential_version=stored.credential_version,
             username=stored.user.username,
-            reused_login=not verified_now and token is None,
         )
 
     def _verify_once(
         self, credentials: BasicCredentials, address: str
-    ) -> tuple[StoredCredentials, bool]:
+    ) -> StoredCredentials:
         """Verify the password unless a concurrent request just did.
 
-        Returns the user, and whether the password was verified by this call.
         Throttling applies here, to every login that needs a verify; a cached
         hit proves the exact password was verified within the last minute.
         """
         with self._credentials.verifying(credentials):
             stored = self._credentials.find(credentials)
             if stored is not None:
-                return stored, False
+                return stored
             stored = self._verify_throttled(credentials, address)
             self._credentials.add(credentials, stored)
-            return stored, True
+            return stored
 
     def _verify_throttled(
         self, credentials: BasicCredentials, address: str

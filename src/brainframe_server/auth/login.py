@@ -8,11 +8,15 @@ import time
 from brainframe_server import metrics
 from brainframe_server.audit.log import AuditLog
 from brainframe_server.auth.basic import BasicCredentials
-from brainframe_server.errors import APIError, UnauthorizedError
+from brainframe_server.errors import APIError, InvalidFormatError, UnauthorizedError
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.store.migrate import DEFAULT_ADMIN_PASSWORD
 from brainframe_server.store.users import StoredCredentials, UserStore
-from brainframe_server.users.rules import password_for_verify, username_key
+from brainframe_server.users.rules import (
+    normalize_username,
+    password_for_verify,
+    username_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,15 +79,28 @@ class PasswordLogin:
         if len(credentials.password) > self._max_length:
             raise UnauthorizedError(_REJECTED)
         username = password_for_verify(credentials.username)
-        stored = self._store.find_credentials(username_key(username))
-        if stored is not None and stored.user.username != username:
-            stored = None
+        stored = self._find(username)
         password = password_for_verify(credentials.password)
         hash_to_check = None if stored is None else stored.password_hash
         if not self._hasher.verify(hash_to_check, password) or stored is None:
             raise UnauthorizedError(_REJECTED)
         self._rehash_if_outdated(stored, password)
         self._warn_about_default_password(credentials)
+        return stored
+
+    def _find(self, username: str) -> StoredCredentials | None:
+        """Return the user with exactly this name, if such a name can exist.
+
+        A name the username rules reject, such as one with a NUL character,
+        is never looked up, so it cannot reach the database driver.
+        """
+        try:
+            normalize_username(username)
+        except InvalidFormatError:
+            return None
+        stored = self._store.find_credentials(username_key(username))
+        if stored is not None and stored.user.username != username:
+            return None
         return stored
 
     def _rehash_if_outdated(self, stored: StoredCredentials, password: str) -> None:

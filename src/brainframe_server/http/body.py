@@ -23,7 +23,10 @@ def read_json(req: falcon.Request, max_size: int) -> object:
     """
     if req.content_length is not None and req.content_length > max_size:
         raise _too_large(max_size)
-    raw = req.bounded_stream.read(max_size + 1)
+    # A chunked body has no Content-Length, so it is read from the raw stream,
+    # still never more than one byte past the limit.
+    stream = req.bounded_stream if req.content_length is not None else req.stream
+    raw = stream.read(max_size + 1)
     if len(raw) > max_size:
         raise _too_large(max_size)
     if not raw.strip():
@@ -39,6 +42,11 @@ def read_json(req: falcon.Request, max_size: int) -> object:
         ) from None
     except RecursionError:
         raise InvalidSyntaxError("The request body is nested too deeply.") from None
+    except ValueError:
+        # Python refuses integers of more than 4300 digits, for example.
+        raise InvalidSyntaxError(
+            "The request body has a number too large to read."
+        ) from None
 
 
 def _too_large(max_size: int) -> RequestTooLargeError:

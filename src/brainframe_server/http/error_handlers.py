@@ -7,6 +7,7 @@ import logging
 
 import falcon
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from brainframe_server.errors import (
     APIError,
@@ -17,6 +18,7 @@ from brainframe_server.errors import (
     RequestTooLargeError,
     UnknownError,
 )
+from brainframe_server.logs import printable
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,7 @@ def install_error_handlers(app: falcon.App) -> None:
     """Route API errors, Falcon's own errors and unexpected exceptions to JSON."""
     app.add_error_handler(Exception, handle_unexpected_error)
     app.add_error_handler(OperationalError, handle_database_error)
+    app.add_error_handler(PoolTimeoutError, handle_database_error)
     app.add_error_handler(falcon.HTTPError, handle_falcon_error)
     app.add_error_handler(APIError, handle_api_error)
 
@@ -51,12 +54,13 @@ def handle_unexpected_error(req, resp, error: Exception, params) -> None:
     )
 
 
-def handle_database_error(req, resp, error: OperationalError, params) -> None:
+def handle_database_error(req, resp, error: Exception, params) -> None:
+    cause = getattr(error, "orig", None) or error
     logger.error(
         "Database unavailable while serving %s %s: %s",
         req.method,
-        req.path,
-        type(error.orig).__name__,
+        printable(req.path),
+        type(cause).__name__,
     )
     write_error(
         resp,

@@ -16,7 +16,7 @@ from brainframe_server.auth.caller import Caller
 from brainframe_server.auth.permissions import Operation, authorize, needs_credentials
 from brainframe_server.auth.sessions import COOKIE_NAME
 from brainframe_server.http.client_address import Network, client_address
-from brainframe_server.logs import request_id
+from brainframe_server.logs import printable, request_id
 
 logger = logging.getLogger("brainframe_server.requests")
 
@@ -57,7 +57,11 @@ class RequestLogMiddleware:
         elapsed = time.perf_counter() - req.context.started
         resp.set_header(REQUEST_ID_HEADER, req.context.request_id)
         logger.info(
-            "%s %s %s %.1fms", req.method, req.path, resp.status_code, elapsed * 1000
+            "%s %s %s %.1fms",
+            printable(req.method, 16),
+            printable(req.path),
+            resp.status_code,
+            elapsed * 1000,
         )
         if self._count_metrics:
             route = req.uri_template if resource is not None else None
@@ -119,9 +123,6 @@ class AuthMiddleware:
         if not req_succeeded or resp.status_code >= 400:
             return
         if not getattr(req.context, "open_session", True):
-            return
-        # A login endpoint, such as the console's, always starts a session.
-        if caller.reused_login and not getattr(resource, "starts_sessions", False):
             return
         token = self._authenticator.open_session(caller)
         if token is not None:

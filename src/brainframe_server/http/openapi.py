@@ -171,6 +171,29 @@ def _paths() -> dict[str, Any]:
                 _content(200, "The Swagger UI page.", "text/html"),
             )
         },
+        "/": {
+            "get": _operation(
+                Operation.LOAD_CONSOLE,
+                "Open the web console",
+                _content(200, "The console page.", "text/html"),
+            )
+        },
+        "/console/{name}": {
+            "parameters": [
+                {
+                    "name": "name",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string"},
+                }
+            ],
+            "get": _operation(
+                Operation.LOAD_CONSOLE,
+                "Read a file of the web console",
+                _content(200, "A script, style sheet or icon.", "*/*"),
+                errors=(404,),
+            ),
+        },
         "/api/docs/{asset}": {
             "parameters": [
                 {

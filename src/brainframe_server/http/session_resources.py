@@ -21,9 +21,6 @@ class CurrentSessionResource:
         "GET": Operation.READ_OWN_SESSION,
         "DELETE": Operation.READ_OWN_SESSION,
     }
-    # Logging in here with Basic credentials always yields a session cookie,
-    # even when the same credentials were verified moments before.
-    starts_sessions = True
 
     def __init__(
         self, users: UserService, sessions: SessionManager, authorize_clients: bool

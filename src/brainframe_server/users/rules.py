@@ -17,8 +17,23 @@ from brainframe_server.users.model import Role
 USERNAME_MAX_LENGTH = 64
 
 # Unicode categories never allowed in a username: control, format (zero-width
-# and direction marks), surrogate, private use and unassigned code points.
-_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+# and direction marks), surrogate, private use and unassigned code points, and
+# line and paragraph separators.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+# Default-ignorable code points (Unicode's DerivedCoreProperties.txt) that are
+# not of a forbidden category: variation selectors, the combining grapheme
+# joiner and the Hangul fillers, which render as nothing or as blank space.
+_INVISIBLE_RANGES = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0xE0100, 0xE01EF),
+)
 
 
 def normalize_username(username: str) -> str:
@@ -42,18 +57,35 @@ def normalize_username(username: str) -> str:
             f"The username {name!r} starts or ends with white space, which is "
             "not allowed."
         )
-    if ":" in name:
+    if ":" in unicodedata.normalize("NFKC", name):
         raise InvalidFormatError(
-            f"The username {name!r} contains ':', which HTTP Basic credentials "
-            "cannot carry."
+            f"The username {name!r} contains ':' or a form of it, which HTTP "
+            "Basic credentials cannot carry."
+        )
+    if unicodedata.category(name[0]).startswith("M"):
+        raise InvalidFormatError(
+            "The username starts with a combining mark, which is not allowed."
         )
     for char in name:
-        if unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+        if _is_invisible(char):
             raise InvalidFormatError(
                 f"The username contains the invisible or control character "
                 f"U+{ord(char):04X}, which is not allowed."
             )
+    # NOTE: look-alikes from other scripts, such as 'admin' spelled with a
+    # Cyrillic U+0430 for its 'a', are still accepted; rejecting them needs
+    # Unicode's confusables data.
     return name
+
+
+def _is_invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category in _FORBIDDEN_CATEGORIES:
+        return True
+    if category == "Zs" and char != " ":
+        return True
+    code = ord(char)
+    return any(low <= code <= high for low, high in _INVISIBLE_RANGES)
 
 
 def username_key(username: str) -> str:

@@ -111,15 +111,17 @@ class UserService:
         the same transaction and rolls it back.
 
         Raises:
-            InvalidFormatError: a hash is not an argon2 hash.
+            InvalidFormatError: a hash is not an argon2id hash within the
+                cost limits of ``passwords.is_valid_hash``.
             AdminMustExistError: no admin would be left.
             DuplicateUsernameError: another client took a name meanwhile.
         """
         for record in records:
             if not self._hasher.is_valid_hash(record.password_hash):
                 raise InvalidFormatError(
-                    f"The password_hash of {record.username!r} is not an argon2 "
-                    "hash; a backup never carries plain passwords."
+                    f"The password_hash of {record.username!r} is not an argon2id "
+                    "hash within the cost limits; a backup never carries plain "
+                    "passwords."
                 )
         return self._store.import_all(records, dry_run)
 
