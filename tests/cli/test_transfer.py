@@ -143,7 +143,7 @@ def test_import_dry_run_writes_nothing(make_database, tmp_path):
 INVALID_BACKUPS = {
     "plain password": (
         [{**_entry(2, "pat", "editor", "x"), "password_hash": "plain-password"}],
-        "not an argon2 hash",
+        "not an argon2id hash",
     ),
     "same key": (
         [_entry(2, "pat", "editor", "pat-pass-1"), _entry(3, "PAT", "editor", "p")],

@@ -10,6 +10,12 @@ from brainframe.api import BrainFrameAPI
 from tests.support.server import ServerProcess, sqlite_url
 
 
+@pytest.fixture(scope="module")
+def backend() -> str:
+    """These tests read the SQLite file directly; the API suite covers PostgreSQL."""
+    return "sqlite"
+
+
 @pytest.fixture(scope="module", params=["open", "secured"])
 def mode_server(request, tmp_path_factory) -> Iterator[ServerProcess]:
     """A server shared by a module's tests, once with authorization off, once on."""

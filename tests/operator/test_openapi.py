@@ -7,7 +7,7 @@ import re
 import pytest
 from falcon import inspect
 
-from brainframe_server.auth.permissions import ALLOWED_ROLES
+from brainframe_server.auth.permissions import ALLOWED_ROLES, PUBLIC_OPERATIONS
 from brainframe_server.http.app import create_app
 from brainframe_server.settings import Settings
 from tests.support.server import sqlite_url
@@ -67,7 +67,7 @@ def test_every_operation_documents_errors_and_security(description, app_routes):
             if method == "parameters":
                 continue
             operation_of = app_routes[path]["object"].operations[method.upper()]
-            public = ALLOWED_ROLES[operation_of] is None
+            public = operation_of in PUBLIC_OPERATIONS
             responses = operation["responses"]
             for status, response in responses.items():
                 if int(status) >= 400:
