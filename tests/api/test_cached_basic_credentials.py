@@ -22,14 +22,14 @@ def nodes(start_server, tmp_path):
 
 
 def _cache_on(http, node, username: str, password: str) -> None:
-    """Log in twice without a cookie, so that the node has the credentials in
-    its cache; every successful Basic login gets a session either way."""
+    """Log in twice without a cookie, and check that the second login was a
+    cache hit: while the user has a session, a hit opens no new one."""
     first = http.get(f"{node.url}/api/users", headers=basic(username, password))
     assert first.status_code == 200
     assert "session_id" in first.cookies
     second = http.get(f"{node.url}/api/users", headers=basic(username, password))
     assert second.status_code == 200
-    assert "session_id" in second.cookies
+    assert "session_id" not in second.cookies
 
 
 def test_password_change_ends_cached_login_on_other_node(nodes, http):
@@ -126,3 +126,15 @@ def test_wrong_password_never_served_from_cache(nodes, http):
 
     wrong = http.get(f"{node_a.url}/api/users", headers=basic(name, "password-w-2"))
     assert wrong.status_code == 401
+
+
+def test_cached_login_after_sessions_end_gets_new_session(start_server, http):
+    node = start_server(authorize=True)
+    name = unique_name("sia")
+    user = create_user(http, node.url, name, "password-s-1", headers=ADMIN)
+    _cache_on(http, node, name, "password-s-1")
+    ended = http.delete(f"{node.url}/api/users/{user['id']}/sessions", headers=ADMIN)
+    assert ended.status_code == 204
+    again = http.get(f"{node.url}/api/users", headers=basic(name, "password-s-1"))
+    assert again.status_code == 200
+    assert "session_id" in again.cookies

@@ -53,7 +53,7 @@ def test_session_cookie_attributes(server, http):
 
 def test_each_login_gets_new_session(server, http):
     tokens = {
-        session_cookie(http.get(f"{server.url}/api/users", headers=ADMIN))
+        session_cookie(http.get(f"{server.url}/api/sessions/current", headers=ADMIN))
         for _ in range(3)
     }
     assert len(tokens) == 3

@@ -69,8 +69,8 @@ def test_null_password_keeps_sessions(start_server, http):
 
 def test_own_password_change_keeps_own_session(start_server, http):
     server = start_server(authorize=True)
-    first = http.get(f"{server.url}/api/users", headers=ADMIN)
-    second = http.get(f"{server.url}/api/users", headers=ADMIN)
+    first = http.get(f"{server.url}/api/sessions/current", headers=ADMIN)
+    second = http.get(f"{server.url}/api/sessions/current", headers=ADMIN)
     mine = cookie_header(session_cookie(first))
     other = cookie_header(session_cookie(second))
     body = {"id": 1, "username": "admin", "password": "pw-admin-new", "role": "admin"}

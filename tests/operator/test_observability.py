@@ -89,6 +89,8 @@ def test_metrics_count_routes_logins_and_sessions(observed_server, http):
     for _ in range(3):
         ok = http.get(f"{url}/api/users/1", headers=basic("admin", "admin"))
         assert ok.status_code == 200
+        login = http.get(f"{url}/api/sessions/current", headers=basic("admin", "admin"))
+        assert login.status_code == 200
     http.get(f"{url}/api/users", headers=basic("admin", "not-the-password"))
     http.get(f"{url}/no/such/{uuid.uuid4().hex}")
     text = requests.get(observed_server.metrics_url, timeout=10).text

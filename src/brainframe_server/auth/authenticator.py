@@ -20,9 +20,9 @@ class Authenticator:
     With authorization off, every request acts as admin and credentials are
     ignored. With it on, an Authorization header wins over a session cookie:
     a client that sends credentials and a cookie gets a fresh session, so a
-    cookie planted beforehand can never take over that login. Every
-    successful Basic login gets a new session, whether the password was
-    verified with argon2id or matched a verify from the last minute.
+    cookie planted beforehand can never take over that login. A Basic login
+    gets a new session, except one without a cookie that matches a verify
+    from the last minute while the user still has a session.
     """
 
     def __init__(
@@ -80,6 +80,12 @@ class Authenticator:
             role=stored.user.role,
             credential_version=stored.credential_version,
             username=stored.user.username,
+            # A cached login sent without a cookie, by a user who still has a
+            # session, opens no new one: clients that never keep the cookie
+            # would otherwise write a session row on every request. A client
+            # whose sessions all ended gets a new cookie, and a login endpoint
+            # always gives one.
+            reused_login=token is None and stored.has_session,
         )
 
     def _verify_once(

@@ -124,6 +124,8 @@ class AuthMiddleware:
             return
         if not getattr(req.context, "open_session", True):
             return
+        if caller.reused_login and not getattr(resource, "starts_sessions", False):
+            return
         token = self._authenticator.open_session(caller)
         if token is not None:
             resp.set_cookie(

@@ -21,6 +21,9 @@ class CurrentSessionResource:
         "GET": Operation.READ_OWN_SESSION,
         "DELETE": Operation.READ_OWN_SESSION,
     }
+    # A login endpoint: Basic credentials here always yield a session cookie,
+    # even when the same credentials were verified moments before.
+    starts_sessions = True
 
     def __init__(
         self, users: UserService, sessions: SessionManager, authorize_clients: bool

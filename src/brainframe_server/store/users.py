@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Row,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     select,
@@ -40,9 +42,10 @@ _GET_USER = select(*_USER_COLUMNS).where(users.c.id == bindparam("user_id"))
 _FIND_CREDENTIALS = select(*_CREDENTIAL_COLUMNS).where(
     users.c.username_key == bindparam("username_key")
 )
-_FIND_CREDENTIALS_BY_ID = select(*_CREDENTIAL_COLUMNS).where(
-    users.c.id == bindparam("user_id")
-)
+_FIND_CREDENTIALS_BY_ID = select(
+    *_CREDENTIAL_COLUMNS,
+    exists().where(sessions.c.user_id == users.c.id).label("has_session"),
+).where(users.c.id == bindparam("user_id"))
 
 # Called inside a change's transaction with the user before and after it, so
 # that what it writes (the audit log) commits or rolls back with the change.
@@ -60,6 +63,8 @@ class StoredCredentials:
     user: User
     password_hash: str
     credential_version: int
+    # Whether the user has any stored session; read by find_credentials_by_id.
+    has_session: bool = False
 
     def __repr__(self) -> str:
         return f"StoredCredentials(user={self.user!r}, password_hash='***')"
@@ -133,9 +138,13 @@ class UserStore:
         return None if row is None else _to_credentials(row)
 
     def find_credentials_by_id(self, user_id: int) -> StoredCredentials | None:
-        """Return the user and its current credentials, read together."""
+        """Return the user, its current credentials and whether it has a
+        session, read together."""
         row = self._db.reader.fetch_one(self._find_credentials_by_id, user_id)
-        return None if row is None else _to_credentials(row)
+        if row is None:
+            return None
+        stored = _to_credentials(row[:5])
+        return dataclasses.replace(stored, has_session=bool(row[5]))
 
     def insert(self, values: NewValues, record: Recorder = _record_nothing) -> User:
         """Insert a user.
