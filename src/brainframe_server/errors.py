@@ -40,7 +40,7 @@ class ThrottledError(APIError):
     """Too many failed logins; the client must wait before trying again.
 
     The title stays ``UnauthorizedError`` so that BrainFrame clients treat it
-    as a rejected login; the status and ``Retry-After`` say when to retry.
+    as a rejected login; the status and ``Retry-After`` give the time to retry.
     """
 
     title = "UnauthorizedError"

@@ -236,8 +236,8 @@ def resolve_settings(
 
     ``overrides`` are flag values by field name (None means the flag was not
     given), plus ``config_file``. With ``files`` true, the ``.env`` file of
-    the working directory and the settings file are read as well; server
-    workers leave it false because they get every value by environment.
+    the working directory and the settings file are read as well. Server
+    workers leave it false, because they get every value by environment.
 
     Raises:
         SettingsError: a value or a file is invalid; the message names it.

@@ -43,11 +43,11 @@ class BrainFrameAPI:
         return self._transport.request("GET", "/api/version", timeout).json()
 
     def wait_for_server_initialization(self, timeout: float | None = None) -> None:
-        """Wait until the server answers, polling every 0.1 seconds.
+        """Wait until the server responds, polling every 0.1 seconds.
 
         Raises:
-            TimeoutError: the server did not answer within ``timeout`` seconds.
-            BaseAPIError: the server answered with an error, such as
+            TimeoutError: the server did not respond within ``timeout`` seconds.
+            BaseAPIError: the server responded with an error, such as
                 UnauthorizedError for wrong credentials.
         """
         deadline = None if timeout is None else time.monotonic() + timeout

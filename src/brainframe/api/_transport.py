@@ -96,7 +96,7 @@ class Transport:
             ) from error
         finally:
             # The session id is kept here, not in the cookie jar, so that a
-            # new login replaces it and set_credentials() forgets it.
+            # new login replaces it and set_credentials() clears it.
             self._http.cookies.clear()
         if response.status_code >= 400:
             raise error_from_response(response)

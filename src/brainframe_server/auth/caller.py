@@ -9,7 +9,7 @@ from brainframe_server.users.model import Role
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is making a request.
+    """The identity a request acts as.
 
     ``user_id`` and ``username`` are None when authorization is off and every
     client acts as admin. ``session_hash`` is set when the request came with a

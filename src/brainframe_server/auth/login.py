@@ -30,7 +30,7 @@ class PasswordLogin:
     """Verifies Basic credentials against the stored hashes.
 
     An unknown username and a wrong password fail with the same error after
-    the same hashing work, so neither the answer nor its timing tells whether
+    the same hashing work, so neither the response nor its timing shows whether
     an account exists.
     """
 

@@ -42,10 +42,10 @@ ALLOWED_ROLES: dict[Operation, frozenset[Role]] = {
     Operation.LOAD_CONSOLE: _EVERYONE,
 }
 
-# Operations that need no credentials at all, even with authorization on:
-# probes from load balancers, the API description, which is the same for
-# every server and names no user, and the console's page and assets, which
-# contain no user data and log in through the API.
+# Operations that need no credentials at all, even with authorization on.
+# They are the probes of load balancers and the API description, which is the
+# same for every server and names no user. They are also the console's page
+# and assets, which contain no user data and log in through the API.
 PUBLIC_OPERATIONS: frozenset[Operation] = frozenset(
     {Operation.READ_HEALTH, Operation.READ_API_DOCS, Operation.LOAD_CONSOLE}
 )

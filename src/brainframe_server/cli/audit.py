@@ -39,7 +39,8 @@ def add_command(commands) -> None:
     parser.add_argument(
         "--limit",
         default=str(DEFAULT_LIMIT),
-        help=f"most events to show, 1 to {MAX_LIMIT} (default: {DEFAULT_LIMIT})",
+        help=f"maximum number of events to show, 1 to {MAX_LIMIT} "
+        f"(default: {DEFAULT_LIMIT})",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead")
     parser.set_defaults(run=run)

@@ -73,7 +73,7 @@ class UserResource:
         resp.status = falcon.HTTP_204
 
 
-# The actor name recorded when authorization is off and nobody logs in.
+# The actor name recorded when authorization is off and no user logs in.
 ANONYMOUS_ACTOR = "anonymous (authorization off)"
 
 

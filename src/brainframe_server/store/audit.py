@@ -12,7 +12,7 @@ from brainframe_server.audit.model import AuditEvent, AuditQuery, StoredAuditEve
 from brainframe_server.store.database import Database
 from brainframe_server.store.schema import audit_events
 
-# Longest text kept from a client, such as a username tried at login.
+# Maximum length of text kept from a client, such as a username tried at login.
 MAX_TEXT_LENGTH = 128
 
 

@@ -64,7 +64,7 @@ login_failures = Table(
     Index("ix_login_failures_last_failure_at", "last_failure_at"),
 )
 
-# Who changed which user and which logins failed. No foreign keys: events
+# Record of user changes and failed logins. No foreign keys: events
 # outlive the users they name.
 audit_events = Table(
     "audit_events",

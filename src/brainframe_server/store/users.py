@@ -13,7 +13,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     exists,
-    func,
     insert,
     select,
     update,
@@ -126,12 +125,6 @@ class UserStore:
     def get(self, user_id: int) -> User | None:
         row = self._db.reader.fetch_one(self._get, user_id)
         return None if row is None else User(row[0], row[1], Role(row[2]))
-
-    def count(self) -> int:
-        with self._db.reading() as connection:
-            return connection.execute(
-                select(func.count()).select_from(users)
-            ).scalar_one()
 
     def find_credentials(self, username_key: str) -> StoredCredentials | None:
         row = self._db.reader.fetch_one(self._find_credentials, username_key)
