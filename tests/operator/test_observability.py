@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
@@ -74,7 +76,8 @@ def test_json_log_lines_carry_request_id(observed_server, http):
         headers={**basic("admin", password), "X-Request-ID": request_id},
     )
     assert response.status_code == 401
-    lines = [json.loads(line) for line in _json_lines(observed_server.log_text())]
+    log = observed_server.wait_for_log(f'"request_id":"{request_id}"')
+    lines = [json.loads(line) for line in _json_lines(log)]
     mine = [line for line in lines if line.get("request_id") == request_id]
     assert any(line["message"].startswith("GET /api/users 401") for line in mine)
     assert password not in observed_server.log_text()
@@ -82,6 +85,35 @@ def test_json_log_lines_carry_request_id(observed_server, http):
 
 def _json_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("{")]
+
+
+def test_every_access_line_is_written_before_the_server_stops(start_server):
+    server = start_server()
+    answered: list[str] = []
+    session = requests.Session()
+
+    def send(worker: int) -> None:
+        for number in range(10_000):
+            request_id = f"stop-{worker}-{number}"
+            try:
+                response = session.get(
+                    f"{server.url}/api/version",
+                    headers={"X-Request-ID": request_id},
+                    timeout=10,
+                )
+            except requests.ConnectionError:
+                return
+            if response.status_code == 200:
+                answered.append(request_id)
+
+    with ThreadPoolExecutor(8) as pool:
+        for worker in range(8):
+            pool.submit(send, worker)
+        while len(answered) < 300:
+            time.sleep(0.01)
+        server.stop()
+    logged = set(re.findall(r"\[(stop-\d+-\d+)\]", server.log_text()))
+    assert set(answered) <= logged
 
 
 def test_metrics_count_routes_logins_and_sessions(observed_server, http):

@@ -63,6 +63,33 @@ class ServerProcess:
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def flush_log(self) -> str:
+        """Return the log once the lines of every request answered so far are in it.
+
+        Exact for a server with one worker, whose access lines keep the order
+        in which its requests ended.
+        """
+        marker = f"log-marker-{time.monotonic_ns()}"
+        probe = f"{self.url}/health/live"
+        request = urllib.request.Request(probe, headers={"X-Request-ID": marker})  # noqa: S310
+        context = ssl._create_unverified_context()  # noqa: S323
+        with urllib.request.urlopen(request, timeout=5, context=context):  # noqa: S310
+            pass
+        return self.wait_for_log(marker)
+
+    def wait_for_log(self, text: str, timeout: float = 5.0) -> str:
+        """Return the log once it contains ``text``.
+
+        The server writes its access lines from a thread of their own, so a
+        request's line can land shortly after its response.
+        """
+        deadline = time.monotonic() + timeout
+        while text not in (log := self.log_text()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} is not in the server log")
+            time.sleep(0.02)
+        return log
+
     def start(self) -> ServerProcess:
         env = {**os.environ, **self.settings}
         env.setdefault("LOG_LEVEL", "INFO")
@@ -143,9 +170,14 @@ def sqlite_url(directory: Path, name: str = "users.db") -> str:
 def count_logged_requests(
     server: ServerProcess, method: str, path: str, status: int
 ) -> int:
-    """Count the server's request log lines for one method, path and status."""
+    """Count the server's request log lines for one method, path and status.
+
+    The server must run one worker: its access lines are written in the order
+    its requests ended, so once the line of a marker request sent now is in
+    the log, so are those of every request answered before.
+    """
     pattern = re.compile(
         rf" brainframe_server\.requests: {re.escape(method)} {re.escape(path)} "
         rf"{status} "
     )
-    return len(pattern.findall(server.log_text()))
+    return len(pattern.findall(server.flush_log()))

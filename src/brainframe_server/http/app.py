@@ -41,7 +41,7 @@ from brainframe_server.http.session_resources import (
     UserSessionResource,
     UserSessionsResource,
 )
-from brainframe_server.logs import configure_logging
+from brainframe_server.logs import AccessLog, configure_logging
 from brainframe_server.passwords import PasswordHasher
 from brainframe_server.settings import Settings, load_settings
 from brainframe_server.store.audit import AuditStore
@@ -76,7 +76,10 @@ def create_app(settings: Settings, retention: bool = False) -> falcon.App:
     )
     app = falcon.App(
         middleware=[
-            RequestLogMiddleware(count_metrics=settings.metrics_port is not None),
+            RequestLogMiddleware(
+                AccessLog(settings.log_format),
+                count_metrics=settings.metrics_port is not None,
+            ),
             SecurityHeadersMiddleware(),
             CSRFMiddleware(),
             AuthMiddleware(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Sequence
 
 import falcon
@@ -16,9 +15,7 @@ from brainframe_server.auth.caller import Caller
 from brainframe_server.auth.permissions import Operation, authorize, needs_credentials
 from brainframe_server.auth.sessions import COOKIE_NAME
 from brainframe_server.http.client_address import Network, client_address
-from brainframe_server.logs import printable, request_id
-
-logger = logging.getLogger("brainframe_server.requests")
+from brainframe_server.logs import AccessLog, request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
 
@@ -45,7 +42,8 @@ class RequestLogMiddleware:
     session ids.
     """
 
-    def __init__(self, count_metrics: bool) -> None:
+    def __init__(self, access_log: AccessLog, count_metrics: bool) -> None:
+        self._access_log = access_log
         self._count_metrics = count_metrics
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -56,12 +54,8 @@ class RequestLogMiddleware:
     def process_response(self, req, resp, resource, req_succeeded) -> None:
         elapsed = time.perf_counter() - req.context.started
         resp.set_header(REQUEST_ID_HEADER, req.context.request_id)
-        logger.info(
-            "%s %s %s %.1fms",
-            printable(req.method, 16),
-            printable(req.path),
-            resp.status_code,
-            elapsed * 1000,
+        self._access_log.write(
+            req.method, req.path, resp.status_code, elapsed, req.context.request_id
         )
         if self._count_metrics:
             route = req.uri_template if resource is not None else None
@@ -72,7 +66,7 @@ class RequestLogMiddleware:
 def _request_id(incoming: str | None) -> str:
     if incoming is not None and _SAFE_REQUEST_ID.fullmatch(incoming):
         return incoming
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 class SecurityHeadersMiddleware:
@@ -83,8 +77,11 @@ class SecurityHeadersMiddleware:
     """
 
     def process_response(self, req, resp, resource, req_succeeded) -> None:
-        replaced = getattr(resp.context, "security_headers", {})
-        resp.set_headers({**SECURITY_HEADERS, **replaced})
+        replaced = getattr(resp.context, "security_headers", None)
+        if replaced is None:
+            resp.set_headers(SECURITY_HEADERS)
+        else:
+            resp.set_headers({**SECURITY_HEADERS, **replaced})
         policy = getattr(resource, "content_security_policy", None)
         if policy is not None:
             resp.set_header("Content-Security-Policy", policy)
