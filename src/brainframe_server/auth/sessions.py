@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
 
 from brainframe_server.errors import InvalidSessionError, SessionNotFoundError
@@ -21,6 +22,10 @@ TOKEN_BYTES = 32
 # timeout, when that is shorter), so that most requests made with a session
 # cost one read and no write.
 TOUCH_INTERVAL = 60.0
+
+# Sessions whose last touch one process remembers, so that requests made at
+# the same time with one session write its last use once, not once each.
+REMEMBERED_TOUCHES = 10_000
 
 # How often one process deletes expired sessions.
 CLEANUP_INTERVAL = 300.0
@@ -49,6 +54,7 @@ class SessionManager:
         self._max_age = settings.session_max_age
         self._per_user = settings.sessions_per_user
         self._touch_interval = min(TOUCH_INTERVAL, self._idle_timeout / 4)
+        self._touches = _RecentTouches(self._touch_interval)
         self._next_cleanup = 0.0
 
     def open(self, user_id: int, credential_version: int) -> str | None:
@@ -79,7 +85,9 @@ class SessionManager:
         if self._expired(session, now):
             self._store.delete(token_hash)
             raise InvalidSessionError("The session has expired.")
-        if now - session.last_used_at > self._touch_interval:
+        if now - session.last_used_at > self._touch_interval and self._touches.claim(
+            token_hash, now
+        ):
             self._store.touch(token_hash, now)
         return token_hash, session
 
@@ -125,3 +133,36 @@ class SessionManager:
         )
         if removed:
             logger.info("Deleted %d expired sessions", removed)
+
+
+class _RecentTouches:
+    """Which sessions this process wrote the last use of, and when.
+
+    Without it, every request that arrives with a session while its last use
+    is due for an update writes that update, and on SQLite these writes queue
+    one behind the other.
+    """
+
+    def __init__(self, interval: float) -> None:
+        self._interval = interval
+        self._touched: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def claim(self, token_hash: str, now: float) -> bool:
+        """Return True when the caller should write the session's last use."""
+        with self._lock:
+            if now - self._touched.get(token_hash, -self._interval) < self._interval:
+                return False
+            if len(self._touched) >= REMEMBERED_TOUCHES:
+                self._forget_before(now - self._interval)
+            self._touched[token_hash] = now
+            return True
+
+    def _forget_before(self, cutoff: float) -> None:
+        stale = [key for key, at in self._touched.items() if at < cutoff]
+        for key in stale:
+            del self._touched[key]
+        if len(self._touched) >= REMEMBERED_TOUCHES:
+            # Every remembered touch is recent: forgetting them all costs at
+            # most one extra write per session.
+            self._touched.clear()
