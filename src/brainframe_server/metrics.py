@@ -36,11 +36,28 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 THROTTLED_STATUS = 429
 
 
+# Looking up a labelled child costs more than counting with it, so the
+# children are kept: routes and methods are few, and statuses too.
+_request_children: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+_LOGIN_CHILDREN = {
+    outcome: LOGINS.labels(outcome) for outcome in ("success", "failure", "throttled")
+}
+
+
 def count_request(method: str, route: str | None, status: int, seconds: float) -> None:
     method_label = method if method in KNOWN_METHODS else "other"
     route_label = route or UNMATCHED_ROUTE
-    REQUESTS.labels(method_label, route_label, str(status)).inc()
-    REQUEST_DURATION.labels(method_label, route_label).observe(seconds)
+    key = (method_label, route_label, status)
+    children = _request_children.get(key)
+    if children is None:
+        children = (
+            REQUESTS.labels(method_label, route_label, str(status)),
+            REQUEST_DURATION.labels(method_label, route_label),
+        )
+        _request_children[key] = children
+    requests, duration = children
+    requests.inc()
+    duration.observe(seconds)
 
 
 def count_login(status: int) -> None:
@@ -51,4 +68,4 @@ def count_login(status: int) -> None:
         outcome = "throttled"
     else:
         outcome = "failure"
-    LOGINS.labels(outcome).inc()
+    _LOGIN_CHILDREN[outcome].inc()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -136,8 +135,7 @@ class UserStore:
         row = self._db.reader.fetch_one(self._find_credentials_by_id, user_id)
         if row is None:
             return None
-        stored = _to_credentials(row[:5])
-        return dataclasses.replace(stored, has_session=bool(row[5]))
+        return _to_credentials(row)
 
     def insert(self, values: NewValues, record: Recorder = _record_nothing) -> User:
         """Insert a user.
@@ -285,9 +283,14 @@ class UserStore:
 
 
 def _to_credentials(row: tuple) -> StoredCredentials:
-    user_id, username, role, password_hash, credential_version = row
+    """Build credentials from a row of ``_CREDENTIAL_COLUMNS``, and, when the
+    row has one more value, whether the user has a session."""
+    user_id, username, role, password_hash, credential_version = row[:5]
     return StoredCredentials(
-        User(user_id, username, Role(role)), password_hash, credential_version
+        User(user_id, username, Role(role)),
+        password_hash,
+        credential_version,
+        has_session=len(row) > 5 and bool(row[5]),
     )
 
 
