@@ -98,3 +98,16 @@ def test_delete_current_keeps_other_sessions(secured_server, http):
     assert ended.status_code == 204
     still = http.get(f"{url}/api/sessions/current", headers=_cookie_header(second))
     assert still.status_code == 200
+
+
+def test_oldest_sessions_beyond_the_cap_end(start_server, http):
+    server = start_server(authorize=True, SESSIONS_PER_USER="3")
+    url = f"{server.url}/api/sessions/current"
+    tokens = [
+        session_cookie(http.get(url, headers=basic("admin", "admin")))
+        for _ in range(5)
+    ]
+    statuses = [
+        http.get(url, headers=_cookie_header(token)).status_code for token in tokens
+    ]
+    assert statuses == [401, 401, 200, 200, 200]

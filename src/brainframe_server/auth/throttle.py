@@ -77,7 +77,7 @@ class LoginThrottle:
             ThrottledError: a counter blocks logins until a later time.
         """
         now = time.time()
-        counts = self._store.find(attempt.keys())
+        counts = self._store.find(attempt.pair, attempt.user, attempt.address)
         blocked_until = max((count.blocked_until for count in counts), default=0.0)
         if blocked_until > now:
             raise ThrottledError(math.ceil(blocked_until - now))

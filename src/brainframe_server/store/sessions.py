@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     Connection,
+    Integer,
     and_,
     bindparam,
     delete,
@@ -50,6 +51,28 @@ _FIND_SESSION = (
 )
 
 
+# Statements of each login, built once: building one costs more than running it.
+_LOCK_CREDENTIAL_VERSION = (
+    select(users.c.credential_version)
+    .where(users.c.id == bindparam("user_id"))
+    .with_for_update()
+)
+_INSERT_SESSION = insert(sessions)
+# Ends the user's sessions beyond the newest ``limit``.
+_TRIM = (
+    delete(sessions)
+    .where(sessions.c.user_id == bindparam("user_id"))
+    .where(
+        sessions.c.token_hash.not_in(
+            select(sessions.c.token_hash)
+            .where(sessions.c.user_id == bindparam("user_id"))
+            .order_by(sessions.c.created_at.desc(), sessions.c.token_hash)
+            .limit(bindparam("limit", type_=Integer))
+        )
+    )
+)
+
+
 class SessionStore:
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -83,21 +106,20 @@ class SessionStore:
             # The lock makes a concurrent password change wait for this
             # transaction, or this one see the new credential version.
             version = connection.execute(
-                select(users.c.credential_version)
-                .where(users.c.id == user_id)
-                .with_for_update()
+                _LOCK_CREDENTIAL_VERSION, {"user_id": user_id}
             ).scalar()
             if version != credential_version:
                 return False
             connection.execute(
-                insert(sessions).values(
-                    token_hash=token_hash,
-                    user_id=user_id,
-                    created_at=now,
-                    last_used_at=now,
-                )
+                _INSERT_SESSION,
+                {
+                    "token_hash": token_hash,
+                    "user_id": user_id,
+                    "created_at": now,
+                    "last_used_at": now,
+                },
             )
-            _trim(connection, user_id, limit_per_user)
+            connection.execute(_TRIM, {"user_id": user_id, "limit": limit_per_user})
             return True
 
         return self._db.write(work)
@@ -159,17 +181,3 @@ class SessionStore:
             )
         )
         return self._db.write(lambda c: c.execute(statement).rowcount)
-
-
-def _trim(connection: Connection, user_id: int, limit: int) -> None:
-    newest = (
-        select(sessions.c.token_hash)
-        .where(sessions.c.user_id == user_id)
-        .order_by(sessions.c.created_at.desc(), sessions.c.token_hash)
-        .limit(limit)
-    )
-    connection.execute(
-        delete(sessions)
-        .where(sessions.c.user_id == user_id)
-        .where(sessions.c.token_hash.not_in(newest))
-    )

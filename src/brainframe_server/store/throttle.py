@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, case, delete, select, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from brainframe_server.store.database import Database
@@ -18,19 +18,28 @@ class FailureCount:
     blocked_until: float
 
 
+# Every login that runs a verify reads its three counters: by username and
+# address, by username, and by address.
+_FIND_COUNTS = select(
+    login_failures.c.throttle_key,
+    login_failures.c.failures,
+    login_failures.c.blocked_until,
+).where(
+    login_failures.c.throttle_key.in_(
+        [bindparam("pair"), bindparam("user"), bindparam("address")]
+    )
+)
+
+
 class ThrottleStore:
     def __init__(self, database: Database) -> None:
         self._db = database
         self._insert = postgresql.insert if database.is_postgresql else sqlite.insert
+        self._find = database.reader.prepare(_FIND_COUNTS, "pair", "user", "address")
 
-    def find(self, keys: list[str]) -> list[FailureCount]:
-        query = select(
-            login_failures.c.throttle_key,
-            login_failures.c.failures,
-            login_failures.c.blocked_until,
-        ).where(login_failures.c.throttle_key.in_(keys))
-        with self._db.reading() as connection:
-            return [FailureCount(*row) for row in connection.execute(query)]
+    def find(self, pair: str, user: str, address: str) -> list[FailureCount]:
+        rows = self._db.reader.fetch_all(self._find, pair, user, address)
+        return [FailureCount(*row) for row in rows]
 
     def add_failure(
         self, keys: list[str], now: float, window_start: float
