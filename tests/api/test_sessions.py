@@ -104,8 +104,7 @@ def test_oldest_sessions_beyond_the_cap_end(start_server, http):
     server = start_server(authorize=True, SESSIONS_PER_USER="3")
     url = f"{server.url}/api/sessions/current"
     tokens = [
-        session_cookie(http.get(url, headers=basic("admin", "admin")))
-        for _ in range(5)
+        session_cookie(http.get(url, headers=basic("admin", "admin"))) for _ in range(5)
     ]
     statuses = [
         http.get(url, headers=_cookie_header(token)).status_code for token in tokens
