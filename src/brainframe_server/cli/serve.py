@@ -69,6 +69,11 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         port=settings.port,
         workers=settings.workers,
         blocking_threads=settings.threads,
+        # No more requests enter Python than there are threads to run them;
+        # the rest wait their turn in granian. Without this limit, granian
+        # queued every request at once, and the ones picked last made the
+        # p99 latency of 32 connections two to three times as long.
+        backpressure=settings.threads,
         log_level=settings.log_level.lower(),
         ssl_cert=_path(settings.tls_certificate),
         ssl_key=_path(settings.tls_key),
