@@ -6,7 +6,11 @@ by one must hold on the other at once, even for credentials it has cached.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+import requests
 
 from tests.support.users import basic, create_user, unique_name
 
@@ -138,3 +142,28 @@ def test_cached_login_after_sessions_end_gets_new_session(start_server, http):
     again = http.get(f"{node.url}/api/users", headers=basic(name, "password-s-1"))
     assert again.status_code == 200
     assert "session_id" in again.cookies
+
+
+def test_burst_of_first_logins_opens_one_session(start_server):
+    node = start_server(authorize=True)
+    name = unique_name("bur")
+    with requests.Session() as admin:
+        user = create_user(admin, node.url, name, "password-b-1", headers=ADMIN)
+    start = threading.Barrier(12)
+
+    def login(_: int) -> requests.Response:
+        start.wait()
+        return requests.get(
+            f"{node.url}/api/users/{user['id']}",
+            headers=basic(name, "password-b-1"),
+            timeout=30,
+        )
+
+    with ThreadPoolExecutor(12) as pool:
+        responses = list(pool.map(login, range(12)))
+    assert [response.status_code for response in responses] == [200] * 12
+    assert sum("session_id" in response.cookies for response in responses) == 1
+    listed = requests.get(
+        f"{node.url}/api/users/{user['id']}/sessions", headers=ADMIN, timeout=10
+    )
+    assert len(listed.json()) == 1

@@ -71,10 +71,14 @@ class Authenticator:
     ) -> Caller:
         credentials = parse_basic(authorization)
         stored = self._credentials.find(credentials)
-        if stored is None:
-            stored = self._verify_once(credentials, address)
-        else:
+        if stored is not None:
             metrics.count_login(200)
+            has_session = stored.has_session
+        else:
+            stored, verified_here = self._verify_once(credentials, address)
+            # The request that ran the verify opens a session; the requests
+            # that waited for that verify count on it.
+            has_session = not verified_here
         return Caller(
             user_id=stored.user.id,
             role=stored.user.role,
@@ -85,24 +89,25 @@ class Authenticator:
             # would otherwise write a session row on every request. A client
             # whose sessions all ended gets a new cookie, and a login endpoint
             # always gives one.
-            reused_login=token is None and stored.has_session,
+            reused_login=token is None and has_session,
         )
 
     def _verify_once(
         self, credentials: BasicCredentials, address: str
-    ) -> StoredCredentials:
+    ) -> tuple[StoredCredentials, bool]:
         """Verify the password unless a concurrent request just did.
 
-        Throttling applies here, to every login that needs a verify; a cached
-        hit proves the exact password was verified within the last minute.
+        Returns the user and whether this request ran the verify. Throttling
+        applies here, to every login that needs a verify; a cached hit proves
+        the exact password was verified within the last minute.
         """
         with self._credentials.verifying(credentials):
             stored = self._credentials.find(credentials)
             if stored is not None:
-                return stored
+                return stored, False
             stored = self._verify_throttled(credentials, address)
             self._credentials.add(credentials, stored)
-            return stored
+            return stored, True
 
     def _verify_throttled(
         self, credentials: BasicCredentials, address: str
