@@ -9,9 +9,11 @@ import logging
 import multiprocessing.util
 import os
 import queue
+import select
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import orjson
@@ -19,10 +21,15 @@ import orjson
 # Logger of the one line per request; the access log writes it.
 ACCESS_LOGGER = "brainframe_server.requests"
 
-# Most access lines written at once, and how long, in seconds, the first
+# Most access lines formatted at once, and how long, in seconds, the first
 # line of a batch waits for others to join it.
 ACCESS_LOG_BATCH = 4096
 ACCESS_LOG_DELAY = 0.02
+
+# Access lines that may wait for standard error; beyond this, while a slow
+# log reader holds up the writer, new lines are counted and dropped. An
+# estimated 200 bytes each, so about 20 MB at most.
+ACCESS_LOG_MAX_QUEUED = 100_000
 
 # Id of the request the current thread is serving, or None outside requests.
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -115,13 +122,16 @@ class AccessLog:
     """Writes the one line per request of the ``brainframe_server.requests`` logger.
 
     Its lines read like the server's other log lines in the configured format
-    and follow that logger's level, but they skip the logging module: a
-    request only queues its values, and one thread formats the lines and
-    writes all that are waiting with a single ``write`` of standard error.
-    Through the logging module, records, a handler lock and a write and flush
-    per line took about a fifth of a session request's time. An access line
-    can therefore land a few milliseconds after a line that the logging module
-    wrote later. Lines still queued when the process exits are written then.
+    and follow that logger's level. They skip the logging module: its records,
+    handler lock and flush per line took about a fifth of a session request's
+    time. A request only queues its values. One thread formats the
+    waiting lines and writes them in pieces of whole lines of at most
+    ``select.PIPE_BUF`` bytes, which a pipe takes in one piece, so the lines
+    of workers that share standard error never interleave.
+
+    An access line can land a few milliseconds after a line that the logging
+    module wrote later. Lines still queued when the process exits are written
+    then, for up to five seconds.
     """
 
     def __init__(self, log_format: str, descriptor: int | None = None) -> None:
@@ -131,6 +141,8 @@ class AccessLog:
         self._queue: queue.SimpleQueue[tuple | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self._dropped = 0
+        self._drop_lock = threading.Lock()
 
     def write(
         self, method: str, path: str, status: int, seconds: float, request: str
@@ -144,6 +156,10 @@ class AccessLog:
             return
         if self._writer is None:
             self._start()
+        if self._queue.qsize() >= ACCESS_LOG_MAX_QUEUED:
+            with self._drop_lock:
+                self._dropped += 1
+            return
         self._queue.put((time.time(), method, path, status, seconds, request))
 
     def close(self) -> None:
@@ -168,6 +184,7 @@ class AccessLog:
         multiprocessing.util.Finalize(self, self.close, exitpriority=0)
 
     def _write_queued(self) -> None:
+        reported_drops = 0
         while True:
             batch = [self._queue.get()]
             # Waking this thread for every request would cost more than the
@@ -175,12 +192,29 @@ class AccessLog:
             time.sleep(ACCESS_LOG_DELAY)
             while len(batch) < ACCESS_LOG_BATCH and not self._queue.empty():
                 batch.append(self._queue.get())
-            done = None in batch
-            lines = [self._format(entry) for entry in batch if entry is not None]
-            if lines:
-                self._write("".join(lines).encode(errors="backslashreplace"))
-            if done:
+            self._write_lines(entry for entry in batch if entry is not None)
+            dropped = self._dropped
+            if dropped > reported_drops:
+                self._logger.warning(
+                    "Dropped %d request log lines: standard error did not keep up",
+                    dropped - reported_drops,
+                )
+                reported_drops = dropped
+            if None in batch:
                 return
+
+    def _write_lines(self, entries: Iterable[tuple]) -> None:
+        chunk: list[bytes] = []
+        size = 0
+        for entry in entries:
+            line = self._format(entry).encode(errors="backslashreplace")
+            if chunk and size + len(line) > select.PIPE_BUF:
+                self._write(b"".join(chunk))
+                chunk, size = [], 0
+            chunk.append(line)
+            size += len(line)
+        if chunk:
+            self._write(b"".join(chunk))
 
     def _format(self, entry: tuple) -> str:
         created, method, path, status, seconds, request = entry

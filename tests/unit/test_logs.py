@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
+import select
+import socket
+import threading
 
 import pytest
 
+from brainframe_server import logs
 from brainframe_server.logs import (
     ACCESS_LOGGER,
     AccessLog,
@@ -138,3 +143,58 @@ def test_formatters_add_the_traceback():
 )
 def test_printable(text, limit, expected):
     assert printable(text, limit) == expected
+
+
+def test_each_write_is_whole_lines_within_pipe_buf(access_level):
+    # A SOCK_SEQPACKET socket keeps the boundaries of each write().
+    receiver, sender = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    with receiver, sender:
+        log = AccessLog("json", descriptor=sender.fileno())
+        for number in range(300):
+            log.write("GET", "/api/users/" + "x" * 150, 200, 0.001, f"r{number}")
+        log.close()
+        receiver.settimeout(0)
+        writes = []
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                writes.append(receiver.recv(65536))
+    assert len(writes) > 1
+    assert all(len(data) <= select.PIPE_BUF for data in writes)
+    assert all(data.endswith(b"\n") for data in writes)
+    lines = b"".join(writes).decode().splitlines()
+    assert [json.loads(line)["request_id"] for line in lines] == [
+        f"r{number}" for number in range(300)
+    ]
+
+
+def test_lines_beyond_the_queue_limit_are_counted(access_level, monkeypatch, caplog):
+    monkeypatch.setattr(logs, "ACCESS_LOG_MAX_QUEUED", 10)
+    reader, writer = os.pipe()
+    try:
+        # Fill the pipe so that the writer thread blocks on its first write.
+        os.set_blocking(writer, False)
+        with contextlib.suppress(BlockingIOError):
+            while True:
+                os.write(writer, b"." * 4096)
+        os.set_blocking(writer, True)
+        log = AccessLog("text", descriptor=writer)
+        for number in range(200):
+            log.write("GET", "/", 200, 0.0, f"r{number}")
+        drained = threading.Thread(target=_drain, args=(reader,))
+        drained.start()
+        with caplog.at_level(logging.WARNING, logger=ACCESS_LOGGER):
+            log.close()
+        os.close(writer)
+        drained.join(timeout=10)
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(writer)
+    [warning] = [r for r in caplog.records if r.levelno == logging.WARNING]
+    dropped = int(warning.getMessage().split()[1])
+    assert 150 <= dropped <= 190
+
+
+def _drain(descriptor: int) -> None:
+    with os.fdopen(descriptor, "rb") as stream:
+        while stream.read(65536):
+            pass

@@ -76,8 +76,10 @@ class Authenticator:
             has_session = stored.has_session
         else:
             stored, verified_here = self._verify_once(credentials, address)
-            # The request that ran the verify opens a session; the requests
-            # that waited for that verify count on it.
+            # The request that ran the verify opens a session and the requests
+            # that waited for it open none. Should that request fail (say,
+            # with 404), the user's next request with these credentials opens
+            # one, because its cache hit shows the user without a session.
             has_session = not verified_here
         return Caller(
             user_id=stored.user.id,
