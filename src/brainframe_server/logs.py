@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-# Logger of the one line per request; the access log writes it.
+# Logger of the one line per request, which AccessLog writes.
 ACCESS_LOGGER = "brainframe_server.requests"
 
 # Most access lines formatted at once, and how long, in seconds, the first
@@ -26,9 +26,9 @@ ACCESS_LOGGER = "brainframe_server.requests"
 ACCESS_LOG_BATCH = 4096
 ACCESS_LOG_DELAY = 0.02
 
-# Access lines that may wait for standard error; beyond this, while a slow
-# log reader holds up the writer, new lines are counted and dropped. An
-# estimated 200 bytes each, so about 20 MB at most.
+# Access lines that may wait for standard error. Beyond this, while a slow log
+# reader holds up the writer, new lines are counted and dropped. At an
+# estimated 200 bytes a line, the queue stays under about 20 MB.
 ACCESS_LOG_MAX_QUEUED = 100_000
 
 # Id of the request the current thread is serving, or None outside requests.
@@ -69,7 +69,7 @@ def json_line(
     try:
         return orjson.dumps(entry).decode()
     except orjson.JSONEncodeError:
-        # A lone surrogate, which orjson refuses; json escapes it instead.
+        # orjson rejects a lone surrogate, so the json module escapes it instead.
         return json.dumps(entry)
 
 
@@ -150,7 +150,7 @@ class AccessLog:
         """Log a served request: its method, path, status and duration.
 
         The method and path come from the client, so they pass through
-        ``printable``; headers, bodies and query strings are never logged.
+        ``printable``. Headers, bodies and query strings are never logged.
         """
         if not self._logger.isEnabledFor(logging.INFO):
             return
@@ -178,8 +178,8 @@ class AccessLog:
                 target=self._write_queued, name="access-log", daemon=True
             )
             self._writer.start()
-        # Server workers leave through multiprocessing, which runs its own
-        # exit hooks and not those of atexit; a plain process runs atexit's.
+        # Server workers exit through multiprocessing, which runs its own exit
+        # hooks and not those of atexit. A plain process runs atexit's hooks.
         atexit.register(self.close)
         multiprocessing.util.Finalize(self, self.close, exitpriority=0)
 
@@ -196,7 +196,8 @@ class AccessLog:
             dropped = self._dropped
             if dropped > reported_drops:
                 self._logger.warning(
-                    "Dropped %d request log lines: standard error did not keep up",
+                    "Dropped %d request log lines because standard error "
+                    "did not keep up",
                     dropped - reported_drops,
                 )
                 reported_drops = dropped

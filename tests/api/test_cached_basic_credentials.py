@@ -144,7 +144,7 @@ def test_cached_login_after_sessions_end_gets_new_session(start_server, http):
     assert "session_id" in again.cookies
 
 
-def test_burst_of_first_logins_opens_one_session(start_server):
+def test_login_burst_opens_one_session(start_server):
     node = start_server(authorize=True)
     name = unique_name("bur")
     with requests.Session() as admin:

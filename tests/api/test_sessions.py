@@ -100,7 +100,7 @@ def test_delete_current_keeps_other_sessions(secured_server, http):
     assert still.status_code == 200
 
 
-def test_oldest_sessions_beyond_the_cap_end(start_server, http):
+def test_session_cap_ends_oldest(start_server, http):
     server = start_server(authorize=True, SESSIONS_PER_USER="3")
     url = f"{server.url}/api/sessions/current"
     tokens = [

@@ -66,7 +66,7 @@ def test_one_touch_per_interval_from_one_process(manager, database_path):
     token = manager.open(1, 1)
     make_stale(database_path, token, time.time() - 120)
     manager.resolve(token)
-    # Another request that read the row before the touch landed sees it stale.
+    # Another request that read the row before the touch landed finds it stale.
     stale = time.time() - 120
     make_stale(database_path, token, stale)
     manager.resolve(token)

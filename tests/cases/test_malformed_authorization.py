@@ -80,7 +80,7 @@ def test_server_still_serves_after_malformed_requests(secured_server, http):
     names = [u["username"] for u in list_users(http, secured_server.url, ADMIN)]
     assert names == ["admin"]
     assert secured_server.process.poll() is None
-    log = secured_server.wait_for_log("GET /api/users 200")
+    log = secured_server.flush_log()
     assert "Traceback" not in log
     assert " 500 " not in log
 

@@ -87,7 +87,7 @@ def _json_lines(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("{")]
 
 
-def test_every_access_line_is_written_before_the_server_stops(start_server):
+def test_stop_writes_every_access_line(start_server):
     server = start_server()
     answered: list[str] = []
     session = requests.Session()

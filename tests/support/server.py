@@ -64,10 +64,11 @@ class ServerProcess:
         return self.log_path.read_text(errors="replace")
 
     def flush_log(self) -> str:
-        """Return the log once the lines of every request answered so far are in it.
+        """Return the log once the lines of every request served so far are in it.
 
         Exact for a server with one worker, whose access lines keep the order
-        in which its requests ended.
+        in which its requests ended: the line of a marker request sent now
+        comes after all of them.
         """
         marker = f"log-marker-{time.monotonic_ns()}"
         probe = f"{self.url}/health/live"
@@ -172,9 +173,7 @@ def count_logged_requests(
 ) -> int:
     """Count the server's request log lines for one method, path and status.
 
-    The server must run one worker: its access lines are written in the order
-    its requests ended, so once the line of a marker request sent now is in
-    the log, so are those of every request answered before.
+    The server must run one worker, as ``ServerProcess.flush_log`` explains.
     """
     pattern = re.compile(
         rf" brainframe_server\.requests: {re.escape(method)} {re.escape(path)} "

@@ -74,7 +74,7 @@ def test_json_access_line(access_level, log_file):
     assert entry["time"].endswith("+00:00")
 
 
-def test_close_writes_every_queued_line_in_order(access_level, log_file):
+def test_close_writes_lines_in_order(access_level, log_file):
     entries = [("GET", f"/api/users/{n}", 200, 0.001, f"r{n}") for n in range(2000)]
     lines = write_lines("text", entries, log_file)
     assert [line.rsplit("[", 1)[1] for line in lines] == [f"r{n}]" for n in range(2000)]
@@ -92,7 +92,7 @@ def test_lone_surrogate_in_json_line(access_level, log_file):
     assert json.loads(line)["message"] == "GET /\\xdcff 404 0.0ms"
 
 
-def test_nothing_is_written_below_the_loggers_level(log_file):
+def test_warning_level_writes_nothing(log_file):
     logger = logging.getLogger(ACCESS_LOGGER)
     before = logger.level
     logger.setLevel(logging.WARNING)
@@ -102,7 +102,7 @@ def test_nothing_is_written_below_the_loggers_level(log_file):
         logger.setLevel(before)
 
 
-def test_formatters_give_the_access_log_shape():
+def test_formatters_match_access_lines():
     record = logging.LogRecord(
         ACCESS_LOGGER, logging.INFO, __file__, 1, "GET %s 200 1.5ms", ("/x",), None
     )
@@ -145,7 +145,7 @@ def test_printable(text, limit, expected):
     assert printable(text, limit) == expected
 
 
-def test_each_write_is_whole_lines_within_pipe_buf(access_level):
+def test_writes_fit_pipe_buf(access_level):
     # A SOCK_SEQPACKET socket keeps the boundaries of each write().
     receiver, sender = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     with receiver, sender:
@@ -167,7 +167,7 @@ def test_each_write_is_whole_lines_within_pipe_buf(access_level):
     ]
 
 
-def test_lines_beyond_the_queue_limit_are_counted(access_level, monkeypatch, caplog):
+def test_queue_overflow_counts_drops(access_level, monkeypatch, caplog):
     monkeypatch.setattr(logs, "ACCESS_LOG_MAX_QUEUED", 10)
     reader, writer = os.pipe()
     try:

@@ -85,9 +85,8 @@ class SessionManager:
         if self._expired(session, now):
             self._store.delete(token_hash)
             raise InvalidSessionError("The session has expired.")
-        if now - session.last_used_at > self._touch_interval and self._touches.claim(
-            token_hash, now
-        ):
+        touch_due = now - session.last_used_at > self._touch_interval
+        if touch_due and self._touches.claim(token_hash, now):
             self._store.touch(token_hash, now)
         return token_hash, session
 
@@ -136,7 +135,7 @@ class SessionManager:
 
 
 class _RecentTouches:
-    """Which sessions this process wrote the last use of, and when.
+    """Record of the sessions whose last use this process wrote, and when.
 
     Without it, every request that arrives with a session while its last use
     is due for an update writes that update, and on SQLite these writes queue
@@ -151,7 +150,8 @@ class _RecentTouches:
     def claim(self, token_hash: str, now: float) -> bool:
         """Return True when the caller should write the session's last use."""
         with self._lock:
-            if now - self._touched.get(token_hash, -self._interval) < self._interval:
+            last = self._touched.get(token_hash)
+            if last is not None and now - last < self._interval:
                 return False
             if len(self._touched) >= REMEMBERED_TOUCHES:
                 self._forget_before(now - self._interval)

@@ -135,7 +135,7 @@ class UserStore:
         row = self._db.reader.fetch_one(self._find_credentials_by_id, user_id)
         if row is None:
             return None
-        return _to_credentials(row)
+        return _to_credentials(row, has_session=bool(row[5]))
 
     def insert(self, values: NewValues, record: Recorder = _record_nothing) -> User:
         """Insert a user.
@@ -282,15 +282,14 @@ class UserStore:
         self._db.write(work)
 
 
-def _to_credentials(row: tuple) -> StoredCredentials:
-    """Build credentials from a row of ``_CREDENTIAL_COLUMNS``, and, when the
-    row has one more value, whether the user has a session."""
+def _to_credentials(row: tuple, has_session: bool = False) -> StoredCredentials:
+    """Build credentials from a row that starts with ``_CREDENTIAL_COLUMNS``."""
     user_id, username, role, password_hash, credential_version = row[:5]
     return StoredCredentials(
         User(user_id, username, Role(role)),
         password_hash,
         credential_version,
-        has_session=len(row) > 5 and bool(row[5]),
+        has_session=has_session,
     )
 
 
